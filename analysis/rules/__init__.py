@@ -1,0 +1,18 @@
+"""Rule files (data) the pipeline components read: actors, cues, codebook, ..."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RULES_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str) -> Any:
+    """Load a YAML rule file shipped in ``analysis/rules/`` (cached)."""
+    with open(RULES_DIR / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
