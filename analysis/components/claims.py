@@ -286,7 +286,8 @@ class ClaimFinder:
         self_ref = any(
             _SELF_REFERENCE.search(re.sub(r"[\"“][^\"”]*[\"”]", "", sents[i].text))
             for i in body if not speakers[i][0])
-        if attributed / len(body) < OPED_MAX_ATTRIBUTED and (doc._.author or self_ref):
+        has_bio = any("bio" in info.get("evidence", ()) for info in (doc._.people or {}).values())
+        if attributed / len(body) < OPED_MAX_ATTRIBUTED and (doc._.author or self_ref or has_bio):
             return "op-ed"
         return "news"
 
