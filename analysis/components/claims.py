@@ -133,7 +133,10 @@ class ClaimFinder:
                     if span.start_char - off >= m.end() and re.fullmatch(r"(?:[\w.’'-]+\s+){0,6}", gap):
                         return (span._.person, "according_to" if phrase == "according to" else kind,
                                 phrase, m.start())
+        quoted_chars = _quoted_mask(text, sent.opens_inside_quote)
         for vm in self.verb_re.finditer(text):
+            if quoted_chars[vm.start()]:
+                continue            # a speech verb inside a quotation is the quoted person's
             vstart, vend = vm.start() + off, vm.end() + off
             for span in reversed([s for s in inside if s.end_char <= vstart]):
                 if (self.gap_re.match(doc_slice(text, span.end_char - off, vm.start()))
@@ -233,6 +236,9 @@ class ClaimFinder:
             at = pos / max(len(sent.text), 1)
             if who is None and sent.opens_inside_quote and i and sents[i - 1].para == sent.para:
                 who, kind, cue, at = speakers[i - 1][0], "quote", "quotation continues", 0.0
+            if (who is None and not sent.first_in_para and sent.text[:1] in ('"', OPEN_Q)
+                    and speakers[i - 1][1] == "quote"):
+                who, kind, cue, at = speakers[i - 1][0], "quote", "quotation continues", 0.0
             if who is None and sent.first_in_para and sent.text[:1] in ('"', OPEN_Q) and i:
                 prev = last_para_speaker.get(sent.para - 1)
                 if prev:
@@ -318,6 +324,23 @@ class ClaimFinder:
         """Write the claims and the article format onto the Doc."""
         doc._.claims = claims
         doc._.article_format = fmt
+
+
+def _quoted_mask(text: str, open_before: bool) -> list[bool]:
+    """Return, per character, whether it lies inside a quotation."""
+    mask: list[bool] = []
+    state = open_before
+    for ch in text:
+        if ch == '"':
+            state = not state
+            mask.append(True)
+            continue
+        if ch == OPEN_Q:
+            state = True
+        mask.append(state)
+        if ch == CLOSE_Q:
+            state = False
+    return mask
 
 
 def doc_slice(text: str, start: int, end: int) -> str:

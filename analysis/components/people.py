@@ -79,8 +79,9 @@ class PeopleFinder:
         self.verb_before = re.compile(
             rf"\b(?:{verb_alt}|{'|'.join(re.escape(p) for p in speech['before_speaker'])})"
             rf"(?: [{_LOW}.]+){{0,3}}? $")
+        bare_titles = sorted({t.rstrip(".") for t in self.titles}, key=len, reverse=True)
         self.title_re = re.compile(
-            rf"\b(?:{'|'.join(re.escape(t) for t in self.titles)})\.?$", re.IGNORECASE)
+            rf"\b(?:{'|'.join(re.escape(t) for t in bare_titles)})\.?$", re.IGNORECASE)
 
     # -- find ---------------------------------------------------------------
     def _candidates(self, doc: Doc, actor_chars: set[int]) -> list[_Candidate]:
@@ -257,11 +258,9 @@ class PeopleFinder:
         forms: dict[str, list[tuple[int, str]]] = {}
         for start, _end, key, _via in full:
             parts = people[key].name.split()
-            for i, part in enumerate((parts[-1], parts[0])):
+            for part in {parts[-1], parts[0]}:
                 if part.lower() not in self.stop and len(part) > 1:
                     forms.setdefault(part, []).append((start, key))
-                    if i == 0 and "-" in part:
-                        break
         covered = [(s, e) for s, e, _k, _v in full]
         out: list[tuple[int, int, str, str]] = []
         if not forms:
