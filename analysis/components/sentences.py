@@ -9,6 +9,8 @@ tokenizer, so they never end a sentence here.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -57,9 +59,14 @@ def sentence_boundaries(doc: Doc) -> Doc:
             open_quote = not open_quote
         elif text in ENDERS:
             pending_end = True
+    # SENT_START values: 1 a start, -1 not a start; spaCy stores them as uint64
+    flags = numpy.full((n, 1), -1, dtype="int64").astype("uint64")
     for i, tok in enumerate(doc):
         # whitespace tokens never start a sentence: give the flag to the next word
-        tok.is_sent_start = starts[i] and not (tok.is_space and i > 0)
-        if tok.is_space and starts[i] and i + 1 < n:
-            starts[i + 1] = True
+        if starts[i] and tok.is_space and i > 0:
+            if i + 1 < n:
+                starts[i + 1] = True
+        elif starts[i]:
+            flags[i, 0] = 1
+    doc.from_array([SENT_START], flags)
     return doc
