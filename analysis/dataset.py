@@ -64,12 +64,9 @@ def _actors(mentions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _questions() -> pd.DataFrame:
-    from analysis.codebook import load_codebook
+    from analysis.codebook import load_codebook, questions_table
 
-    book = load_codebook()
-    rows = [{S.QUESTION_ID: q["id"], "question": q["question"], "label": q.get("label", q["id"])}
-            for q in book["questions"]]
-    return _frame(S.QUESTIONS, rows)
+    return conform(S.QUESTIONS, questions_table(load_codebook()))
 
 
 def assemble(per_article: list[Records]) -> dict[str, pd.DataFrame]:

@@ -20,6 +20,9 @@ COMPONENTS: tuple[str, ...] = (
     "expert_lens_stances",
 )
 BASE_SETTING = "EXPERT_LENS_SPACY_MODEL"
+# The rule-based pipeline is linear in the text, so long articles are fine (a 5 MB
+# article is about 1M tokens); spaCy's default limit guards memory-hungry parsers.
+MAX_LENGTH = 20_000_000
 
 
 def build_nlp(*, base: str | None = None, components: tuple[str, ...] = COMPONENTS) -> Language:
@@ -27,6 +30,7 @@ def build_nlp(*, base: str | None = None, components: tuple[str, ...] = COMPONEN
     register_extensions()
     base = base or os.environ.get(BASE_SETTING) or None
     nlp = spacy.load(base, exclude=["parser", "senter"]) if base else spacy.blank("en")
+    nlp.max_length = max(nlp.max_length, MAX_LENGTH)
     for name in components:
         if name in nlp.pipe_names:
             continue

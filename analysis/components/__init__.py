@@ -7,4 +7,5 @@ from analysis.components import (
     people,  # noqa: F401
     relations,  # noqa: F401
     sentences,  # noqa: F401
+    stances,  # noqa: F401
 )

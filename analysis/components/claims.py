@@ -12,6 +12,7 @@ datelines and publisher notes are never claims.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -118,11 +119,14 @@ class ClaimFinder:
                 return span._.person
         return None
 
-    def _attribution(self, sent: _Sent, mentions: list[Span], people: dict[str, dict],
+    def _attribution(self, sent: _Sent, mentions: list[Span], starts: list[int],
+                     people: dict[str, dict],
                      last_speaker: str | None) -> tuple[str | None, str, str, int]:
         """Return (person key, kind, cue, position of the cue) for an attribution in ``sent``."""
         text, off = sent.text, sent.start
-        inside = [m for m in mentions if sent.start <= m.start_char < sent.end]
+        lo = bisect.bisect_left(starts, sent.start)
+        hi = bisect.bisect_left(starts, sent.end)
+        inside = mentions[lo:hi]
         quoted = any(q in text for q in ('"', OPEN_Q, CLOSE_Q))
         kind = "quote" if quoted else "reported"
         low = text.lower()
@@ -148,13 +152,14 @@ class ClaimFinder:
                     return span._.person, kind, vm.group(), vm.start()
                 break
             before = text[:vm.start()]
-            if (pm := self.pronoun_before.search(before)) or self.pronoun_after.match(text[vm.end():]):
-                if last_speaker:
-                    return (last_speaker, kind, (pm.group(1) if pm else "he") + " " + vm.group(),
-                            vm.start())
+            pm = self.pronoun_before.search(before)
+            if last_speaker and (pm or self.pronoun_after.match(text[vm.end():])):
+                return (last_speaker, kind, (pm.group(1) if pm else "he") + " " + vm.group(),
+                        vm.start())
             dm = self.desc_before.search(before) or self.desc_after.match(text[vm.end():])
             if dm:
-                who = self._resolve_description(dm.group(1), vstart, mentions, people)
+                recent = mentions[max(0, lo - 50):hi]
+                who = self._resolve_description(dm.group(1), vstart, recent, people)
                 if who:
                     return who, kind, f"the {dm.group(1)}", vm.start()
         if last_speaker and (ov := self.own_view.search(text)):
@@ -164,10 +169,13 @@ class ClaimFinder:
     @staticmethod
     def _object_of_preposition(before: str) -> bool:
         """True when the words before a name end in a preposition ("under X", "with X")."""
-        words = re.sub(r"(?:\b[A-Z][\w.’'-]*\s*)+$", "", before).split()
+        # drop a title before the name ("Secretary of Defense"), then look at the word before it
+        words = re.sub(r"(?:\b[A-Z][\w.’'-]*\s*)(?:(?:of|for|and)?\s*\b[A-Z][\w.’'-]*\s*)*$", "",
+                       before).split()
         return bool(words) and words[-1].lower() in _PREPOSITIONS
 
-    def _turn_label(self, sent: _Sent, mentions: list[Span]) -> tuple[bool, str | None]:
+    def _turn_label(self, sent: _Sent, mentions: list[Span], starts: list[int]
+                    ) -> tuple[bool, str | None]:
         """Return (is a turn label, speaker key) for a paragraph that opens with "Name: "."""
         if not sent.first_in_para:
             return False, None
@@ -177,7 +185,8 @@ class ClaimFinder:
         label = m.group(1)
         if label.lower() in self.interviewers:
             return True, None
-        for span in mentions:
+        i = bisect.bisect_left(starts, sent.start)
+        for span in mentions[i:i + 3]:
             if sent.start <= span.start_char < sent.start + m.end(1):
                 return True, span._.person
         return (len(label.split()) >= 2 and label.split()[0].lower() not in self.interviewers,
@@ -213,6 +222,7 @@ class ClaimFinder:
         """Return the claims of the article and its format (interview | op-ed | news)."""
         people: dict[str, dict] = doc._.people or {}
         mentions = sorted(doc.spans.get("people", []), key=lambda s: s.start_char)
+        starts = [m.start_char for m in mentions]
         sents = self._sentences(doc)
         speakers: list[tuple[str | None, str, str, float]] = [(None, "", "", -1.0)] * len(sents)
         turn: str | None = None
@@ -224,7 +234,7 @@ class ClaimFinder:
                 turn = None
             if sent.block != "body":
                 continue
-            is_label, label_speaker = self._turn_label(sent, mentions)
+            is_label, label_speaker = self._turn_label(sent, mentions, starts)
             if is_label:
                 turns += 1
                 turn = label_speaker
@@ -232,7 +242,7 @@ class ClaimFinder:
                     speakers[i] = (turn, "turn", "interview turn", 0.0)
                     last_speaker = turn
                 continue
-            who, kind, cue, pos = self._attribution(sent, mentions, people, last_speaker)
+            who, kind, cue, pos = self._attribution(sent, mentions, starts, people, last_speaker)
             at = pos / max(len(sent.text), 1)
             if who is None and sent.opens_inside_quote and i and sents[i - 1].para == sent.para:
                 who, kind, cue, at = speakers[i - 1][0], "quote", "quotation continues", 0.0

@@ -11,6 +11,7 @@ list lives in ``analysis/rules/people.yaml`` and ``speech.yaml``.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -84,8 +85,7 @@ class PeopleFinder:
             rf"\b(?:{'|'.join(re.escape(t) for t in bare_titles)})\.?$", re.IGNORECASE)
 
     # -- find ---------------------------------------------------------------
-    def _candidates(self, doc: Doc, actor_chars: set[int]) -> list[_Candidate]:
-        text = doc.text
+    def _candidates(self, text: str, actor_chars: set[int]) -> list[_Candidate]:
         out: list[_Candidate] = []
         for m in _RUN.finditer(text):
             words = [(w.start() + m.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
@@ -109,20 +109,19 @@ class PeopleFinder:
                     prefix.append(word)
         return out
 
-    def _is_org(self, doc: Doc, cand: _Candidate) -> bool:
-        after = doc.text[cand.end:cand.end + 40]
+    def _is_org(self, text: str, cand: _Candidate) -> bool:
+        after = text[cand.end:cand.end + 40]
         nxt = re.match(r"\s*\(?([\w'’-]+)", after)
         if nxt and (nxt.group(1).lower() in self.org_followers):
             return True
-        before = doc.text[max(0, cand.start - 5):cand.start].lower()
+        before = text[max(0, cand.start - 5):cand.start].lower()
         return before.endswith("the ") and not cand.prefix
 
-    def _vouched(self, doc: Doc, cand: _Candidate) -> set[str]:
-        text = doc.text
+    def _vouched(self, text: str, cand: _Candidate) -> set[str]:
         before = text[max(0, cand.start - 60):cand.start]
         after = text[cand.end:cand.end + 160]
         why: set[str] = set()
-        if cand.prefix and self.title_re.search(cand.prefix.rstrip(".")) or self.title_re.search(
+        if (cand.prefix and self.title_re.search(cand.prefix.rstrip("."))) or self.title_re.search(
                 before.rstrip().rstrip(".")):
             why.add("title")
         if self.verb_after.match(after) or self.verb_before.search(before):
@@ -140,8 +139,8 @@ class PeopleFinder:
         return why
 
     # -- describe -------------------------------------------------------------
-    def _pre_title(self, doc: Doc, cand: _Candidate) -> str:
-        window = doc.text[max(0, cand.start - 80):cand.start]
+    def _pre_title(self, text: str, cand: _Candidate) -> str:
+        window = text[max(0, cand.start - 80):cand.start]
         window = window.split("\n")[-1]
         tail = re.search(r"([\w.'’-]+(?: (?:of |for |and )?[\w.'’-]+){0,7}) ?$", window)
         if not tail:
@@ -166,9 +165,9 @@ class PeopleFinder:
         return title if self.title_re.search(title.rstrip(".")) or any(
             t in title.lower().split() for t in self.titles) else ""
 
-    def _appositive(self, doc: Doc, cand: _Candidate) -> tuple[str, str]:
+    def _appositive(self, text: str, cand: _Candidate) -> tuple[str, str]:
         """Return (title, affiliation) from what follows the name, if anything."""
-        after = doc.text[cand.end:cand.end + 400].split("\n")[0]
+        after = text[cand.end:cand.end + 400].split("\n")[0]
         m = re.match(r"^,\s*(.+?)(?:,\s+(?=[a-z“\"])|\)|[.;:]\s|[.;:]?$|\s[—–-]\s)", after)
         if not m:
             m = re.match(r"^ is (?:a|an|the) (.+?)[.;]", after)
@@ -214,22 +213,23 @@ class PeopleFinder:
     def match(self, doc: Doc, actor_chars: set[int], actors: list[Span]
               ) -> tuple[dict[str, PersonInfo], list[tuple[int, int, str, str]]]:
         """Return the people of the article and their mentions (start, end, key, via)."""
-        cands = self._candidates(doc, actor_chars)
+        text = doc.text          # Doc.text is rebuilt from the tokens on every read
+        cands = self._candidates(text, actor_chars)
         people: dict[str, PersonInfo] = {}
         full: list[tuple[int, int, str, str]] = []
         pending: list[_Candidate] = []
         for cand in cands:
             if cand.text.split()[0].lower() in self.interviewers:
                 continue
-            why = self._vouched(doc, cand)
+            why = self._vouched(text, cand)
             key = name_key(cand.text)
-            if not why or self._is_org(doc, cand):
+            if not why or self._is_org(text, cand):
                 pending.append(cand)
                 continue
             info = people.get(key) or PersonInfo(name=cand.text)
             info.evidence |= why
-            pre = self._pre_title(doc, cand)
-            title, affil = self._appositive(doc, cand)
+            pre = self._pre_title(text, cand)
+            title, affil = self._appositive(text, cand)
             app = f"{title} {affil}".lower()
             if "speech" in why and not pre and app.strip() and not any(
                     re.search(rf"(?<!\w){re.escape(c)}(?!\w)", app) for c in self.titles + self.expert):
@@ -250,10 +250,10 @@ class PeopleFinder:
             if key in people:
                 full.append((cand.start, cand.end, key, "name"))
         full.sort()
-        short = self._short_mentions(doc, people, full)
+        short = self._short_mentions(text, people, full)
         return people, sorted(full + short)
 
-    def _short_mentions(self, doc: Doc, people: dict[str, PersonInfo],
+    def _short_mentions(self, text: str, people: dict[str, PersonInfo],
                         full: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
         forms: dict[str, list[tuple[int, str]]] = {}
         for start, _end, key, _via in full:
@@ -267,11 +267,14 @@ class PeopleFinder:
             return out
         pat = re.compile(r"(?<![\w'’-])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
                          + r")(?![\w-])")
-        for m in pat.finditer(doc.text):
-            if any(s <= m.start() < e for s, e in covered):
+        cover_starts = [s for s, _e in covered]
+        for m in pat.finditer(text):
+            j = bisect.bisect_right(cover_starts, m.start()) - 1
+            if j >= 0 and covered[j][0] <= m.start() < covered[j][1]:
                 continue
-            before = [(pos, key) for pos, key in forms[m.group()] if pos < m.start()]
-            key = before[-1][1] if before else forms[m.group()][0][1]
+            seen = forms[m.group()]
+            k = bisect.bisect_left([pos for pos, _key in seen], m.start())
+            key = seen[k - 1][1] if k else seen[0][1]
             out.append((m.start(), m.end(), key, "surname"))
         return out
 
