@@ -1,0 +1,64 @@
+"""Shared fixtures for the app tests: fixture datasets on disk and an AppTest factory pointed at one.
+
+``make_app(data=..., page=..., params=...)`` returns an :class:`AppTest` of
+``app.py`` whose dataset folder (EXPERT_LENS_DATA) is ``data`` (default: the
+small fixture dataset), opened on ``page`` (a file under pages/, as if the URL
+path named it) with ``params`` as the URL's query parameters. Call ``.run()``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.fixture_data import make_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+TIMEOUT = 30
+
+
+@pytest.fixture(scope="session")
+def small_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three-article fixture dataset, built once per test session."""
+    return make_dataset(tmp_path_factory.mktemp("small") / "data")
+
+
+@pytest.fixture(scope="session")
+def hostile_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture dataset plus an article full of <script> and <img onerror> markup."""
+    return make_dataset(tmp_path_factory.mktemp("hostile") / "data", hostile=True)
+
+
+@pytest.fixture
+def make_app(monkeypatch: pytest.MonkeyPatch, small_dataset: Path) -> Callable[..., AppTest]:
+    """Factory for an AppTest of app.py on a dataset folder, a page and URL query parameters."""
+
+    def factory(*, data: Path | None = None, page: str | None = None,
+                params: dict[str, str | list[str]] | None = None) -> AppTest:
+        monkeypatch.setenv("EXPERT_LENS_DATA", str(data or small_dataset))
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+        if page:
+            at.switch_page(page)
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        return at
+
+    return factory
+
+
+@pytest.fixture
+def plotly_spec() -> Callable[[AppTest], dict]:
+    """Function returning the JSON figure of the first plotly chart on an AppTest's page."""
+
+    def spec(at: AppTest, index: int = 0) -> dict:
+        return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+    return spec
+
+
+# -- fixtures added by other helpers go below ------------------------------------------------------

@@ -1,0 +1,197 @@
+"""The alliance graph: the pyvis HTML it draws (offline, escaped, bounded physics) and its page (AppTest)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import graph as G
+from analysis.store import load_dataset
+from tests.ui.fixture_data import IMG, SCRIPT, make_large_dataset
+from ui import graph as UG
+
+TEXT_ONLY = {"Dataframe", "Selectbox", "Multiselect", "ButtonGroup"}   # never render markup
+
+
+def vis_data(page: str) -> tuple[list[dict], list[dict]]:
+    """The node and edge lists the page hands to vis-network."""
+    found = []
+    for match in re.finditer(r"new vis\.DataSet\(withTips\(", page):
+        found.append(json.JSONDecoder().raw_decode(page, match.end())[0])
+    nodes, edges = found
+    return nodes, edges
+
+
+def graph_html(path: Path, *, focus: str | None = None) -> str:
+    """The pyvis page for the dataset at ``path``."""
+    al = G.alliance(load_dataset(path))
+    return UG.network_html(UG.node_records(al.nodes), UG.edge_records(al.edges), focus=focus)
+
+
+@pytest.fixture(scope="module")
+def big_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic dataset whose graph has 300 actors."""
+    return make_large_dataset(tmp_path_factory.mktemp("graph-big") / "data", n_articles=200)
+
+
+@pytest.fixture(scope="module")
+def small_page(small_dataset: Path) -> str:
+    return graph_html(small_dataset)
+
+
+@pytest.fixture(scope="module")
+def hostile_page(hostile_dataset: Path) -> str:
+    return graph_html(hostile_dataset)
+
+
+# -- the HTML -----------------------------------------------------------------------------------
+
+def test_the_page_inlines_vis_network_and_loads_nothing_from_the_network(small_page: str) -> None:
+    page = small_page
+    assert "vis.Network" in page and len(page) > 300_000          # the library itself is inside
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+href=", page)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+
+
+def test_physics_stabilises_in_bounded_iterations_then_switches_off(small_page: str) -> None:
+    page = small_page
+    options = json.loads(re.search(r"\{nodes: nodes, edges: edges\}, (\{.*?\})\);", page, re.S).group(1))
+    assert options["physics"]["stabilization"]["iterations"] == 200
+    assert 'once("stabilizationIterationsDone"' in page
+    assert "setOptions({physics: {enabled: false}})" in page
+
+
+def test_edges_differ_by_colour_and_dash_and_grow_with_evidence(small_page: str) -> None:
+    nodes, edges = vis_data(small_page)
+    style = {(e["color"], json.dumps(e["dashes"])) for e in edges}
+    assert style == {("#0072B2", "false"), ("#D55E00", "[10, 6]")}
+    by_pair = {frozenset((e["from"], e["to"])): e["width"] for e in edges if e["color"] == "#0072B2"}
+    assert by_pair[frozenset(("RUS", "PRK"))] > by_pair[frozenset(("EU", "NATO"))]
+    size = {n["id"]: n["size"] for n in nodes}
+    assert size["RUS"] > size["PRK"] > size["UKR"]
+
+
+def test_a_pair_with_both_kinds_keeps_both_edges(hostile_page: str) -> None:
+    _, edges = vis_data(hostile_page)   # pyvis's add_edge would drop the second one
+    kinds = sorted(e["color"] for e in edges if {e["from"], e["to"]} == {"CHN", "PRK"})
+    assert kinds == ["#0072B2", "#D55E00"]
+
+
+def test_hover_titles_escape_the_evidence(hostile_page: str) -> None:
+    page = hostile_page
+    assert SCRIPT not in page and IMG not in page
+    _, edges = vis_data(page)
+    titles = [e["title"] for e in edges if "alert(1)" in e["title"]]
+    assert titles, "the hostile evidence should be in a hover title"
+    for title in titles:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in title
+        assert "<script" not in title and "<img" not in title
+    assert "el.innerHTML = markup" in page   # titles become elements: escaped text shows as text
+
+
+def test_focus_is_highlighted(small_dataset: Path) -> None:
+    nodes, _ = vis_data(graph_html(small_dataset, focus="UKR"))
+    border = {n["id"]: n["borderWidth"] for n in nodes}
+    assert border["UKR"] == 3 and border["RUS"] == 1
+
+
+def test_three_hundred_nodes_build_fast(big_dataset: Path) -> None:
+    al = G.alliance(load_dataset(big_dataset))
+    assert len(al.nodes) == 300
+    start = time.perf_counter()
+    page = UG.network_html(UG.node_records(al.nodes), UG.edge_records(al.edges))
+    assert time.perf_counter() - start < 2.0
+    nodes, edges = vis_data(page)
+    assert len(nodes) == 300 and 0 < len(edges) <= UG.MAX_EDGES
+
+
+# -- the page (AppTest) -------------------------------------------------------------------------
+
+@pytest.fixture
+def run_graph(make_app: Callable[..., AppTest], small_dataset: Path) -> Callable[..., AppTest]:
+    """Run the graph page (on the small dataset unless ``data`` is given) with query parameters."""
+
+    def run(data: Path | None = None, **params: str | list[str]) -> AppTest:
+        at = make_app(data=data or small_dataset, page="pages/graph.py", params=params).run()
+        assert not at.exception, at.exception
+        return at
+
+    return run
+
+
+def shown_nodes(at: AppTest) -> set[str]:
+    """Ids of the nodes in the drawn graph."""
+    frames = at.get("iframe")
+    assert len(frames) == 1
+    return {n["id"] for n in vis_data(frames[0].proto.srcdoc)[0]}
+
+
+def test_default_view_draws_every_related_actor_with_table_and_downloads(run_graph) -> None:
+    at = run_graph()
+    assert at.title[0].value == "Who stands with whom?"
+    assert shown_nodes(at) == {"RUS", "PRK", "CHN", "UKR", "KOR", "NATO", "EU"}
+    table = at.dataframe[0].value
+    assert len(table) == 8 and {"from", "to", "kind", "evidence"} <= set(table.columns)
+    evidence = at.dataframe[1].value
+    assert evidence["open"].str.startswith("reader?article=").all()
+    assert "North Korea \u2013 Russia, cooperation" in at.markdown[0].value
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download GraphML", "Download GEXF"]
+
+
+def test_actor_filter_in_the_url_keeps_its_edges_only(run_graph) -> None:
+    at = run_graph(actors=["Ukraine"])
+    assert at.sidebar.multiselect(key="actors").value == ["UKR"]
+    assert shown_nodes(at) == {"UKR", "PRK"}
+    assert len(at.dataframe[0].value) == 1
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"focus": "Ukraine"}, {"UKR", "PRK"}),
+    ({"focus": "South Korea", "hops": "2 hops"}, {"KOR", "RUS", "PRK", "CHN"}),
+])
+def test_focus_in_the_url_shows_the_neighbourhood(run_graph, params: dict, expected: set[str]) -> None:
+    at = run_graph(**params)
+    assert shown_nodes(at) == expected
+
+
+def test_filters_that_match_nothing_show_an_empty_state(run_graph) -> None:
+    at = run_graph(actors=["United States"])
+    assert not at.get("iframe")
+    assert "No relations match these filters" in at.info[0].value
+    assert at.button(key="graph_empty").label == "Clear all filters"
+
+
+def test_missing_dataset_says_how_to_build_it(run_graph, tmp_path: Path) -> None:
+    at = run_graph(tmp_path / "nowhere")
+    assert "No dataset" in at.error[0].value
+    assert "python -m analysis build" in at.code[0].value
+    assert not at.get("iframe")
+
+
+def test_hostile_evidence_shows_as_text_everywhere(run_graph, hostile_dataset: Path) -> None:
+    at = run_graph(hostile_dataset)
+    checked = 0
+    for tree in (at.main, at.sidebar):
+        for node in tree:
+            proto = getattr(node, "proto", None)
+            if proto is None or type(node).__name__ in TEXT_ONLY:
+                continue
+            checked += 1
+            assert SCRIPT not in str(proto) and IMG not in str(proto), type(node).__name__
+    assert checked > 5
+    table = at.dataframe[0].value       # the table shows the same text as text (a canvas grid)
+    assert table["evidence"].str.contains(SCRIPT, regex=False).any()
+
+
+def test_the_page_draws_three_hundred_actors(run_graph, big_dataset: Path) -> None:
+    at = run_graph(big_dataset)
+    assert len(shown_nodes(at)) == 300
+    assert 0 < len(at.dataframe[0].value) <= UG.MAX_EDGES

@@ -1,0 +1,232 @@
+"""Draw the alliance graph with pyvis: vis-network inlined, colour-blind-safe edges, escaped hovers.
+
+The HTML is built from hashable tuples in a cached function (never written to
+disk) and shown with ``st.iframe``. Physics runs a bounded stabilisation and is
+then switched off, so a 300-node graph stays responsive.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+import pandas as pd
+import streamlit as st
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+from pyvis.edge import Edge
+from pyvis.network import Network
+
+from analysis import graph as G
+from analysis import schema as S
+from analysis.views import reader_link
+
+COOPERATION = {"color": "#0072B2", "dashes": False, "smooth": {"type": "curvedCW", "roundness": 0.12}}
+CONFLICT = {"color": "#D55E00", "dashes": [10, 6], "smooth": {"type": "curvedCCW", "roundness": 0.12}}
+EDGE_STYLE = {"cooperation": COOPERATION, "conflict": CONFLICT}
+FOCUS_COLOUR = "#F0E442"
+NODE_COLOUR = {"background": "#E8E8E8", "border": "#555555"}
+MAX_EDGES = 800
+HEIGHT = 620
+
+OPTIONS = {
+    "physics": {
+        "enabled": True, "solver": "barnesHut", "minVelocity": 0.75,
+        "barnesHut": {"gravitationalConstant": -9000, "springLength": 150, "springConstant": 0.035,
+                      "damping": 0.35, "avoidOverlap": 0.2},
+        "stabilization": {"enabled": True, "iterations": 200, "updateInterval": 25, "fit": True},
+    },
+    "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True, "keyboard": True},
+    "nodes": {"shape": "dot", "font": {"size": 14, "face": "sans-serif"}},
+    "edges": {"selectionWidth": 2, "hoverWidth": 1.5},
+}
+
+# vis-network and its CSS are inlined from pyvis's own copy; no external script or stylesheet.
+TEMPLATE = """<!doctype html>
+<html><head><meta charset="utf-8">
+<style>{% include 'lib/vis-9.1.2/vis-network.css' %}</style>
+<script>{% include 'lib/vis-9.1.2/vis-network.min.js' %}</script>
+<style>
+html,body{margin:0;padding:0;font-family:sans-serif;}
+#mynetwork{width:{{width}};height:{{height}};background:#FFFFFF;border:1px solid #DDDDDD;}
+#legend{position:absolute;top:8px;left:8px;background:#FFFFFFE6;padding:4px 8px;font-size:12px;
+  border:1px solid #DDDDDD;border-radius:4px;line-height:1.6;}
+.vis-tooltip{max-width:460px;white-space:normal !important;font-size:13px;}
+.el-tip p{margin:0.3em 0;}
+#loading{position:absolute;top:50%;left:0;right:0;text-align:center;color:#555555;font-size:14px;}
+</style></head>
+<body><div id="mynetwork"></div><div id="loading">Laying out the graph…</div>
+<div id="legend">
+<svg width="36" height="8"><line x1="0" y1="4" x2="36" y2="4" stroke="#0072B2" stroke-width="3"/></svg>
+cooperation<br>
+<svg width="36" height="8"><line x1="0" y1="4" x2="36" y2="4" stroke="#D55E00" stroke-width="3"
+ stroke-dasharray="8 5"/></svg> conflict<br>node size: mentions &middot; line width: evidence
+</div>
+<script>
+(function () {
+  function tip(markup) { var el = document.createElement("div"); el.className = "el-tip";
+    el.innerHTML = markup; return el; }
+  function withTips(items) { return items.map(function (it) {
+    if (typeof it.title === "string") { it.title = tip(it.title); } return it; }); }
+  var nodes = new vis.DataSet(withTips({{nodes|tojson}}));
+  var edges = new vis.DataSet(withTips({{edges|tojson}}));
+  var network = new vis.Network(document.getElementById("mynetwork"),
+    {nodes: nodes, edges: edges}, {{options|safe}});
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({physics: {enabled: false}});
+    document.getElementById("loading").style.display = "none";
+    document.body.setAttribute("data-stabilised", "1");
+  });
+  window.expertLensNetwork = network;
+})();
+</script></body></html>
+"""
+
+
+def edge_title(source: str, target: str, kind: str, weight: float, n_evidence: int,
+               evidence: tuple[str, ...]) -> str:
+    """Hover markup for an edge: our tags, every piece of data HTML-escaped."""
+    head = (f"<b>{escape(source)} \u2013 {escape(target)}</b>: {escape(kind)} "
+            f"(weight {weight:g}, {n_evidence} sentence{'s' if n_evidence != 1 else ''})")
+    body = "".join(f"<p>\u201c{escape(text)}\u201d</p>" for text in evidence)
+    return head + body
+
+
+def node_records(nodes: pd.DataFrame) -> tuple[tuple[str, str, str, int], ...]:
+    """Hashable node records (actor_id, name, type, n_mentions) for the cached renderer."""
+    return tuple((str(r[S.ACTOR_ID]), str(r["name"]), str(r["type"]), int(r["n_mentions"]))
+                 for r in nodes.to_dict("records"))
+
+
+def edge_records(edges: pd.DataFrame, *, limit: int = MAX_EDGES) -> tuple[tuple, ...]:
+    """Hashable edge records (source, target, kind, weight, n_evidence, evidence), strongest first."""
+    top = edges.sort_values("weight", ascending=False, kind="stable").head(limit)
+    return tuple((str(r["source"]), str(r["target"]), str(r["kind"]), float(r["weight"]),
+                  int(r["n_evidence"]), tuple(str(t) for t in r["evidence"]))
+                 for r in top.to_dict("records"))
+
+
+def network_html(nodes: tuple[tuple[str, str, str, int], ...], edges: tuple[tuple, ...], *,
+                 focus: str | None = None, height: int = HEIGHT) -> str:
+    """Return a self-contained pyvis HTML page for the given node and edge records."""
+    net = Network(height=f"{height}px", width="100%", cdn_resources="in_line")
+    net.templateEnv = Environment(loader=ChoiceLoader([DictLoader({"expert_lens.html": TEMPLATE}),
+                                                       FileSystemLoader(net.template_dir)]))
+    net.path = "expert_lens.html"
+    names = {code: name for code, name, _, _ in nodes}
+    for code, name, typ, n_mentions in nodes:
+        colour = dict(NODE_COLOUR, border="#000000", background=FOCUS_COLOUR) if code == focus \
+            else NODE_COLOUR
+        net.add_node(code, label=name, size=10 + 5 * math.sqrt(max(n_mentions, 0)),
+                     shape="square" if typ == "organisation" else "dot", color=colour,
+                     borderWidth=3 if code == focus else 1,
+                     title=f"<b>{escape(name)}</b> ({escape(code)})<br>{n_mentions} mentions")
+    for src, tgt, kind, weight, n_evidence, evidence in edges:
+        if src not in names or tgt not in names:
+            continue
+        style = EDGE_STYLE.get(kind, COOPERATION)
+        # pyvis's add_edge drops a second edge between the same pair; a pair may have both kinds.
+        net.edges.append(Edge(src, tgt, net.directed, width=1.5 + 2.0 * math.sqrt(max(weight, 0.0)),
+                              color=style["color"], dashes=style["dashes"], smooth=style["smooth"],
+                              title=edge_title(names[src], names[tgt], kind, weight, n_evidence,
+                                               evidence)).options)
+    net.options = OPTIONS
+    return net.generate_html()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_network_html(nodes: tuple, edges: tuple, *, focus: str | None = None,
+                        height: int = HEIGHT) -> str:
+    """Cached :func:`network_html`, keyed by the hashable records."""
+    return network_html(nodes, edges, focus=focus, height=height)
+
+
+def show_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, focus: str | None = None,
+                 height: int = HEIGHT) -> None:
+    """Draw the graph in an iframe (never inside a hidden tab) from node and edge frames."""
+    shown = edge_records(edges)
+    if len(edges) > len(shown):
+        st.caption(f"Showing the {len(shown)} strongest of {len(edges)} edges.")
+    html_page = cached_network_html(node_records(nodes), shown, focus=focus, height=height)
+    st.iframe(html_page, height=height + 12)
+
+
+def edge_table(edges: pd.DataFrame, *, names: dict[str, str]) -> pd.DataFrame:
+    """The edge table shown under the graph: names, kind, weight, evidence joined as text."""
+    out = pd.DataFrame({
+        "from": edges["source"].map(lambda c: names.get(c, c)),
+        "to": edges["target"].map(lambda c: names.get(c, c)),
+        "kind": edges["kind"], "weight": edges["weight"].round(2), "sentences": edges["n_evidence"],
+        "articles": edges["n_articles"], "cues": edges["cues"].map(", ".join),
+        "evidence": edges["evidence"].map(" | ".join),
+    })
+    return out.reset_index(drop=True)
+
+
+
+def actor_names(nodes: pd.DataFrame) -> dict[str, str]:
+    """Map the node table's actor ids to their display names."""
+    return dict(zip(nodes[S.ACTOR_ID].astype(str), nodes["name"].astype(str), strict=True))
+
+
+def focus_controls(nodes: pd.DataFrame) -> tuple[str | None, int]:
+    """Draw the focus picker (an actor and 1 or 2 hops, both in the URL); return (focus, radius)."""
+    names = actor_names(nodes)
+    order = ["", *sorted(names, key=lambda code: names[code].lower())]
+    left, right = st.columns([3, 1])
+    with left:
+        focus = st.selectbox("Focus on a country or organisation", order, key="focus",
+                             format_func=lambda code: names.get(code, code) if code else "All actors",
+                             bind="query-params", help="Show only its neighbourhood.")
+    with right:
+        hops = st.segmented_control("Neighbourhood", [1, 2], default=1, key="hops", required=True,
+                                    format_func=lambda n: f"{n} hop{'s' if n > 1 else ''}",
+                                    bind="query-params", disabled=not focus)
+    return (focus or None), int(hops or 1)
+
+
+def edge_section(edges: pd.DataFrame, evidence: pd.DataFrame, *, names: dict[str, str]) -> None:
+    """The edge table (one row per pair and kind, strongest first); the chosen row's evidence below."""
+    edges = edges.sort_values("weight", ascending=False, kind="stable").head(MAX_EDGES).reset_index(drop=True)
+    event = st.dataframe(edge_table(edges, names=names), hide_index=True, key="graph_edges",
+                         on_select="rerun", selection_mode="single-row",
+                         column_config={"weight": st.column_config.NumberColumn(format="%.2f")})
+    rows = event.selection.rows if event is not None else []
+    edge = edges.iloc[rows[0] if rows else 0]
+    pick = evidence[(evidence["source"] == edge["source"]) & (evidence["target"] == edge["target"])
+                    & (evidence["kind"] == edge["kind"])]
+    st.markdown(f"**Evidence: {escape_md(names.get(edge['source'], edge['source']))} \u2013 "
+                f"{escape_md(names.get(edge['target'], edge['target']))}, {edge['kind']}** "
+                f"({len(pick)} row{'s' if len(pick) != 1 else ''}; select an edge above to change)")
+    st.dataframe(evidence_table(pick), hide_index=True, key="graph_evidence", column_config={
+        "open": st.column_config.LinkColumn("Reader", display_text="open sentence"),
+        "weight": st.column_config.NumberColumn(format="%.2f")})
+
+
+def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Evidence rows for display: sentence, cue, weight, speaker, article and a reader link."""
+    return pd.DataFrame({
+        "sentence": evidence[S.TEXT], "cue": evidence["cue"], "quad": evidence["quad"],
+        "weight": evidence["weight"], "said by": evidence["person"], "article": evidence["title"],
+        "published": evidence["published"],
+        "open": [reader_link(a, s) for a, s in zip(evidence[S.ARTICLE_ID], evidence[S.SENTENCE_ID],
+                                                    strict=True)],
+    }).reset_index(drop=True)
+
+
+def escape_md(text: str) -> str:
+    """Escape a string for st.markdown: HTML-escaped and Markdown punctuation backslashed."""
+    text = "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!|~" else c for c in str(text))
+    return escape(text, quote=False)
+
+
+def downloads(nodes: pd.DataFrame, edges: pd.DataFrame, *, stem: str = "expert-lens-graph") -> None:
+    """GraphML and GEXF download buttons for the graph shown (built only when clicked)."""
+    left, right = st.columns(2)
+    with left:
+        st.download_button("Download GraphML", lambda: G.to_graphml(G.build_graph(nodes, edges)),
+                           file_name=f"{stem}.graphml", mime="application/graphml+xml",
+                           icon=":material/download:", key="dl_graphml")
+    with right:
+        st.download_button("Download GEXF", lambda: G.to_gexf(G.build_graph(nodes, edges)),
+                           file_name=f"{stem}.gexf", mime="application/gexf+xml",
+                           icon=":material/download:", key="dl_gexf")
