@@ -143,7 +143,10 @@ def _score(a: _Row, b: _Row) -> int:
     shared_actors = len(a.actors & b.actors)
     shared_codes = len(a.codes & b.codes)
     shared_cues = len(a.cues & b.cues)
-    if shared_codes and shared_cues:
+    if a.cues and b.cues and not (a.cues <= b.cues or b.cues <= a.cues):
+        return 0        # each reports a kind of thing the other does not: two events
+    needed = min(2, len(a.codes), len(b.codes))   # two shared codes, unless a row names only one
+    if shared_cues and shared_codes and shared_codes >= needed:
         return 2 * shared_cues + shared_codes
     if shared_actors >= 2 and not (a.cues and b.cues):
         return shared_actors
@@ -172,7 +175,7 @@ def _best_event(row: _Row, cands: Iterable[int], events: list[_Event]) -> int | 
         ev = events[c]
         if row.article in ev.articles or not all(_compatible(d, row.date) for d in ev.dates):
             continue
-        score = max(_score(row, m) for m in ev.members[:MAX_COMPARED])
+        score = min(_score(row, m) for m in ev.members[:MAX_COMPARED])   # every member must agree
         key = (int(row.date in ev.dates), score)
         if score > 0 and key > best_key:
             best, best_key = c, key

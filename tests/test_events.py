@@ -123,6 +123,12 @@ def row(article: str, date: str, actors: str, cues: str | list[str], text: str =
         (row("a1", "2024-10", "USA", "sanctions"), row("a2", "2024-10", "JPN", "sanctions"), False),
         # only a weak cue group in common
         (row("a1", "2024-10", "USA", "statement"), row("a2", "2024-10", "USA", "statement"), False),
+        # each reports a kind of thing the other does not: two events
+        (row("a1", "2024-10", "KOR;PRK;RUS", "deployment;attack"),
+         row("a2", "2024-10", "KOR;PRK;USA", "deployment;sanctions"), False),
+        # four actors each, one in common: not enough to be one event
+        (row("a1", "2024-10", "BRICS;CHN;RUS;UKR", "meeting"), row("a2", "2024-10-23", "ITA;PRK;RUS;USA", "meeting"),
+         False),
         # the same article never merges with itself
         (row("a1", "2024-06", "RUS;PRK", "agreement"), row("a1", "2024-06", "RUS;PRK", "agreement", start=99),
          False),
