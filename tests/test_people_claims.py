@@ -87,6 +87,12 @@ def test_no_person(nlp: Language, text: str) -> None:
         # a description after a named speaker
         ("Prof. Ana Ruiz from Vale University spoke.\n\nThe goals are aligned, the expert noted.",
          [("Ana Ruiz", "The goals are aligned, the expert noted.")]),
+        # a title before the name, a time phrase between the name and the verb
+        ("The NATO secretary general, Lena Holm, on Monday confirmed that troops had arrived.",
+         [("Lena Holm", "The NATO secretary general, Lena Holm, on Monday confirmed that troops had arrived.")]),
+        # an abbreviated title does not end the sentence
+        ("Many died, the agency told lawmakers, according to Reps. Lee Min-su of the Unity Party.",
+         [("Lee Min-su", "Many died, the agency told lawmakers, according to Reps. Lee Min-su of the Unity Party.")]),
         # a name inside a prepositional phrase is not the speaker
         ("The government under Tom Hale has responded by signalling fear.", []),
         # an unnamed source is nobody's claim

@@ -68,7 +68,8 @@ class ClaimFinder:
         verbs = sorted(speech["verbs"], key=len, reverse=True)
         between = "|".join(re.escape(w) for w in speech["between"])
         self.verb_re = re.compile(rf"\b(?:{'|'.join(re.escape(v) for v in verbs)})\b")
-        self.gap_re = re.compile(rf"^(?:,[^\"“”]{{0,320}}?,)?\s*(?:(?:{between})\s+)*$")
+        when = speech["time_between"]
+        self.gap_re = re.compile(rf"^(?:,[^\"“”]{{0,320}}?,)?,?\s*(?:(?:{between}|{when}),?\s+)*$")
         self.pronoun_before = re.compile(rf"\b(he|she)\s+(?:(?:{between})\s+)*$", re.IGNORECASE)
         self.pronoun_after = re.compile(r"^\s+(he|she)\b")
         desc = "|".join(re.escape(d) for d in people["descriptions"])

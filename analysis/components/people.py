@@ -76,7 +76,9 @@ class PeopleFinder:
         verbs = sorted(speech["verbs"], key=len, reverse=True)
         between = "|".join(re.escape(w) for w in speech["between"])
         verb_alt = "|".join(re.escape(v) for v in verbs)
-        self.verb_after = re.compile(rf"^(?:,? (?:{between}))* (?:{verb_alt})\b")
+        when = speech["time_between"]
+        self.verb_word = re.compile(rf"\b(?:{verb_alt})\b")
+        self.verb_after = re.compile(rf"^(?:,? (?:{between}|{when}))*,? (?:{verb_alt})\b")
         self.verb_before = re.compile(
             rf"\b(?:{verb_alt}|{'|'.join(re.escape(p) for p in speech['before_speaker'])})"
             rf"(?: [{_LOW}.]+){{0,3}}? $")
@@ -122,7 +124,7 @@ class PeopleFinder:
         after = text[cand.end:cand.end + 160]
         why: set[str] = set()
         if (cand.prefix and self.title_re.search(cand.prefix.rstrip("."))) or self.title_re.search(
-                before.rstrip().rstrip(".")):
+                before.rstrip().rstrip(".,")):
             why.add("title")
         if self.verb_after.match(after) or self.verb_before.search(before):
             why.add("speech")
@@ -142,6 +144,8 @@ class PeopleFinder:
     def _pre_title(self, text: str, cand: _Candidate) -> str:
         window = text[max(0, cand.start - 80):cand.start]
         window = window.split("\n")[-1]
+        if window.endswith(", ") and text[cand.end:cand.end + 1] == ",":
+            window = window[:-2]        # "The NATO secretary general, Mark Rutte, said"
         tail = re.search(r"([\w.'’-]+(?: (?:of |for |and )?[\w.'’-]+){0,7}) ?$", window)
         if not tail:
             return ""
@@ -171,7 +175,7 @@ class PeopleFinder:
         m = re.match(r"^,\s*(.+?)(?:,\s+(?=[a-z“\"])|\)|[.;:]\s|[.;:]?$|\s[—–-]\s)", after)
         if not m:
             m = re.match(r"^ is (?:a|an|the) (.+?)[.;]", after)
-        if m and len(m.group(1).split()) <= 40:
+        if m and len(m.group(1).split()) <= 40 and not self.verb_word.search(m.group(1)):
             return self._split_affiliation(m.group(1).strip())
         m = re.match(rf"^ (?:from|of|at) ((?:the )?[{_UP}][\w'’-]*(?: (?:of|for|and|the|on|[{_UP}][\w'’-]*))*)",
                      after)

@@ -14,10 +14,15 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from analysis.rules import load_yaml
+
 ENDERS = frozenset({".", "!", "?", "…", "...", "?!"})
 CLOSERS = frozenset({"”", "’", ")", "]", "»"})
 OPENERS = frozenset({"“", "‘", "(", "[", "«", "-", "–", "—", "•"})
 STRAIGHT_QUOTES = frozenset({'"', "'"})
+
+
+ABBREVIATIONS = frozenset(str(w).lower() for w in load_yaml("sentences.yaml")["abbreviations"])
 
 
 def _starts_like_sentence(text: str) -> bool:
@@ -58,7 +63,8 @@ def sentence_boundaries(doc: Doc) -> Doc:
         if text == '"':
             open_quote = not open_quote
         elif text in ENDERS:
-            pending_end = True
+            prev = doc[i - 1].text.lower() if i else ""
+            pending_end = not (text == "." and prev in ABBREVIATIONS and not doc[i - 1].whitespace_)
     # SENT_START values: 1 a start, -1 not a start; spaCy stores them as uint64
     flags = numpy.full((n, 1), -1, dtype="int64").astype("uint64")
     for i, tok in enumerate(doc):
