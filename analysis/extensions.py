@@ -8,7 +8,8 @@ The contract between components (who writes what):
 - ``doc._.published``: ISO date the article states or its metadata gives, or None.
 - ``doc._.author``: the author's name from metadata, or None.
 - ``doc.spans["actors"]``: actor mentions, ``span.label_`` is the actor code,
-  ``span._.place`` is True when the mention is a location, not the actor.
+  ``span._.place`` is True when the mention is a location, not the actor,
+  ``span._.via`` how it was named (name | alias | demonym | capital).
 - ``doc.spans["dates"]``: temporal expressions, ``span._.timex`` a dict with
   value, precision, start, end, relative, uncertain (or None for durations).
 - ``doc._.anchor`` / ``doc._.anchor_inferred``: the date relative expressions
@@ -16,9 +17,11 @@ The contract between components (who writes what):
 - ``doc.spans["people"]``: person mentions, ``span._.person`` the person key,
   ``span._.via`` how it was found (name | surname | pronoun | description).
 - ``doc._.people``: ``{key: {"name", "title", "affiliation", "role", "country"}}``.
-- ``doc._.claims``: list of dicts (sent_start, sent_end, person, kind, cue, held).
+- ``doc._.claims``: list of dicts (start_char, end_char of the sentence, person,
+  kind, cue, held); the stances component sets held=False on reported views.
+- ``doc._.article_format``: interview | op-ed | news (written by the claims component).
 - ``doc._.relations``: list of dicts (source, target, kind, quad, cue, weight,
-  sent_start).
+  start_char, end_char, passive, cue_start, cue_end).
 - ``doc._.stances``: list of dicts (claim index, question_id, stance, cue).
 """
 
