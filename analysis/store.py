@@ -53,33 +53,68 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_dataset(tables: dict[str, pd.DataFrame], out: Path, *, manifest: dict | None = None,
                   keep: tuple[str, ...] = (".cache",)) -> Path:
-    """Write ``tables`` to ``out`` atomically; entries named in ``keep`` are carried over."""
+    """Write ``tables`` to ``out`` atomically; entries named in ``keep`` are carried over.
+
+    The new dataset is written and checked in a sibling folder, then swapped in
+    by two renames; if the second fails, the old folder is put back.
+    """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp.chmod(0o755)
+    moved: list[str] = []
     try:
         for name in schema.TABLES:
             frame = conform(name, tables.get(name, empty_table(name)))
             frame.to_parquet(tmp / f"{name}{schema.TABLE_SUFFIX}", index=False)
         meta = {"schema_version": schema.SCHEMA_VERSION, **(manifest or {})}
-        meta["tables"] = {name: int(len(tables.get(name, ()))) for name in schema.TABLES}
+        meta["tables"] = {name: len(tables.get(name, ())) for name in schema.TABLES}
         (tmp / schema.MANIFEST).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
                                            encoding="utf-8")
-        load_dataset(tmp)  # validate before swapping in
-        if out.exists():
-            for name in keep:
-                if (out / name).exists():
-                    os.replace(out / name, tmp / name)
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / "dataset")
+        check_dataset(tmp)  # validate before swapping in
+        if not out.exists():
             os.replace(tmp, out)
+            return out
+        for name in keep:
+            if (out / name).exists():
+                os.replace(out / name, tmp / name)
+                moved.append(name)
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old / "dataset")
+        try:
+            os.replace(tmp, out)
+        except BaseException:
+            os.replace(old / "dataset", out)
+            raise
+        finally:
             shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
     except BaseException:
+        for name in moved:  # give the carried-over entries back to the old dataset
+            if (tmp / name).exists() and not (out / name).exists():
+                os.replace(tmp / name, out / name)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def check_dataset(path: Path) -> dict:
+    """Check the manifest and every table's columns without loading the rows; return the manifest."""
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    meta = read_manifest(path)
+    for name in schema.TABLES:
+        file = path / f"{name}{schema.TABLE_SUFFIX}"
+        if not file.is_file():
+            raise DatasetError(f"{file} is missing")
+        try:
+            columns = set(pq.read_schema(file).names)
+        except Exception as exc:  # pyarrow raises several types for corrupt files
+            raise DatasetError(f"{file} cannot be read: {exc}") from exc
+        missing = [c for c in schema.COLUMNS[name] if c not in columns]
+        if missing:
+            raise DatasetError(f"{file} lacks columns {', '.join(missing)}")
+    return meta
 
 
 def read_manifest(path: Path) -> dict:
