@@ -25,7 +25,7 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from analysis import schema as S
-from analysis.extensions import block_kind
+from analysis.extensions import block_kind, doc_text
 from analysis.rules import load_yaml
 
 CUES_FILE = "event_cues.yaml"
@@ -71,7 +71,7 @@ def events_from_doc(doc: Doc) -> list[dict]:
              if s._.timex and s._.timex.get("value") and not s._.timex.get("publication")]
     if not dates:
         return []
-    full_text = doc.text   # built from the tokens on every access: read it once
+    full_text = doc_text(doc)
     sents = _sentences(doc, len(full_text))
     starts = [s for s, _ in sents]
     actors = sorted((s.start_char, s.label_, bool(s._.place)) for s in doc.spans.get("actors", []))

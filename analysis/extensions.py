@@ -27,6 +27,8 @@ The contract between components (who writes what):
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Span
 
 _DOC_DEFAULTS: dict[str, object] = {
@@ -59,11 +61,23 @@ def register_extensions() -> None:
             Span.set_extension(name, default=default)
 
 
+def doc_text(doc: Doc) -> str:
+    """Return ``doc.text``, built once per Doc (spaCy rebuilds it from the tokens on every read)."""
+    text = doc.user_data.get("expert_lens_text")
+    if text is None:
+        text = doc.user_data["expert_lens_text"] = doc.text
+    return text
+
+
 def block_kind(doc: Doc, start_char: int) -> str:
     """Return the cleaning block kind of the paragraph that holds ``start_char``."""
-    for start, end, kind in doc._.blocks or ():
-        if start <= start_char < end:
-            return kind
+    blocks = doc._.blocks or ()
+    starts = doc.user_data.get("expert_lens_block_starts")
+    if starts is None or len(starts) != len(blocks):
+        starts = doc.user_data["expert_lens_block_starts"] = [b[0] for b in blocks]
+    i = bisect.bisect_right(starts, start_char) - 1
+    if i >= 0 and start_char < blocks[i][1]:
+        return blocks[i][2]
     return "body"
 
 

@@ -11,6 +11,7 @@ import bisect
 import hashlib
 from dataclasses import dataclass, field
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -50,6 +51,7 @@ def person_id_for(name: str) -> str:
 def make_doc(nlp: Language, cleaned: Cleaned, *, meta: dict[str, str]) -> Doc:
     """Tokenize the cleaned text and attach what the components read before they run."""
     doc = nlp.make_doc(cleaned.text)
+    doc.user_data["expert_lens_text"] = cleaned.text
     doc._.blocks = [(b.start, b.end, b.kind) for b in cleaned.blocks]
     doc._.published = (meta.get("published") or "").strip() or None
     doc._.author = (meta.get("author") or "").strip() or None
@@ -79,15 +81,17 @@ class _SentenceIndex:
 
 
 def _sentence_rows(doc: Doc, aid: str) -> list[dict]:
-    from analysis.extensions import block_kind
+    from analysis.extensions import block_kind, doc_text
 
+    full = doc_text(doc)
     rows: list[dict] = []
     seen: dict[str, int] = {}
     for sent in doc.sents:
-        text = sent.text.strip()
+        raw = full[sent.start_char:sent.end_char]
+        text = raw.strip()
         if not text:
             continue
-        lead = len(sent.text) - len(sent.text.lstrip())
+        lead = len(raw) - len(raw.lstrip())
         digest = short_hash(text, n=8)
         seen[digest] = seen.get(digest, 0) + 1
         suffix = "" if seen[digest] == 1 else f"-{seen[digest]}"
@@ -96,6 +100,12 @@ def _sentence_rows(doc: Doc, aid: str) -> list[dict]:
                      S.START_CHAR: start, S.END_CHAR: start + len(text), S.TEXT: text,
                      "block": block_kind(doc, start)})
     return rows
+
+
+def _word_count(doc: Doc) -> int:
+    """Tokens that are neither punctuation nor whitespace (counted from arrays, not Tokens)."""
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    return int(len(doc) - (flags.sum(axis=1) > 0).sum()) if len(doc) else 0
 
 
 def _published(doc: Doc, art: ArticleInput) -> tuple[str, bool, str]:
@@ -195,7 +205,7 @@ def process_article(nlp: Language, art: ArticleInput) -> Records:
                "published": published, "published_inferred": inferred, "published_source": source,
                "format": doc._.article_format or "news",
                "content_hash": hashlib.sha256(art.raw.encode("utf-8")).hexdigest(),
-               "n_sentences": len(sentences), "n_words": sum(1 for t in doc if not t.is_punct and not t.is_space),
+               "n_sentences": len(sentences), "n_words": _word_count(doc),
                S.TEXT: cleaned.text, "notes": "; ".join((*art.notes, *cleaned.notes))}
     return {S.ARTICLES: [article], S.SENTENCES: sentences, S.PEOPLE: people, S.MENTIONS: mentions,
             S.CLAIMS: claims, S.STANCES: stances, S.EVENTS: events, S.RELATIONS: relations}

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from analysis.components.people import name_key
-from analysis.extensions import block_kind
+from analysis.extensions import block_kind, doc_text
 from analysis.rules import load_yaml
 
 OPEN_Q = "“"
@@ -92,8 +92,9 @@ class ClaimFinder:
         para_of = 0
         open_q = False
         last_para = -1
+        full = doc_text(doc)
         for sent in doc.sents:
-            text = sent.text.rstrip()
+            text = full[sent.start_char:sent.end_char].rstrip()
             if not text.strip():
                 continue
             start = sent.start_char
@@ -138,9 +139,10 @@ class ClaimFinder:
                     if span.start_char - off >= m.end() and re.fullmatch(r"(?:[\w.’'-]+\s+){0,6}", gap):
                         return (span._.person, "according_to" if phrase == "according to" else kind,
                                 phrase, m.start())
-        quoted_chars = _quoted_mask(text, sent.opens_inside_quote)
+        has_quotes = sent.opens_inside_quote or any(q in text for q in ('"', OPEN_Q, CLOSE_Q))
+        quoted_chars = _quoted_mask(text, sent.opens_inside_quote) if has_quotes else None
         for vm in self.verb_re.finditer(text):
-            if quoted_chars[vm.start()]:
+            if quoted_chars and quoted_chars[vm.start()]:
                 continue            # a speech verb inside a quotation is the quoted person's
             vstart, vend = vm.start() + off, vm.end() + off
             for span in reversed([s for s in inside if s.end_char <= vstart]):

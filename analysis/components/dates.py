@@ -19,6 +19,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from analysis.extensions import doc_text
 from analysis.timex import RULES_FILE, Anchor, Mention, normalise
 from analysis.timex import rules as compile_rules
 
@@ -45,7 +46,7 @@ class DateTagger:
     def match(self, doc: Doc) -> tuple[Anchor, list[tuple[Mention, dict]]]:
         """Return the anchor and every (mention, timex) of the doc."""
         excluded = [(s, e) for s, e, kind in doc._.blocks or () if kind in NO_ANCHOR_KINDS]
-        return normalise(doc.text, published=doc._.published, excluded=excluded,
+        return normalise(doc_text(doc), published=doc._.published, excluded=excluded,
                          borrowed_year_is_stated=self.borrowed_year_is_stated, rules_file=self.rules)
 
     def set_annotations(self, doc: Doc, matches: tuple[Anchor, list[tuple[Mention, dict]]]) -> None:

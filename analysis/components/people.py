@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from analysis.extensions import doc_text
 from analysis.rules import load_yaml
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
@@ -76,6 +77,10 @@ class PeopleFinder:
         verbs = sorted(speech["verbs"], key=len, reverse=True)
         between = "|".join(re.escape(w) for w in speech["between"])
         verb_alt = "|".join(re.escape(v) for v in verbs)
+        role_words = "|".join(re.escape(t) for t in self.titles + self.expert)
+        self.appositive_re = re.compile(rf"^,? (?:a |an |the )?(?:[\w.'’-]+ ){{0,6}}?(?:{role_words})\b",
+                                        re.IGNORECASE)
+        self.role_word_re = re.compile(rf"(?<!\w)(?:{role_words})(?!\w)")
         when = speech["time_between"]
         self.verb_word = re.compile(rf"\b(?:{verb_alt})\b")
         self.verb_after = re.compile(rf"^(?:,? (?:{between}|{when}))*,? (?:{verb_alt})\b")
@@ -128,9 +133,7 @@ class PeopleFinder:
             why.add("title")
         if self.verb_after.match(after) or self.verb_before.search(before):
             why.add("speech")
-        if re.match(r"^,? (?:a |an |the )?(?:[\w.'’-]+ ){0,6}?"
-                    rf"(?:{'|'.join(re.escape(t) for t in self.titles + self.expert)})\b",
-                    after, re.IGNORECASE):
+        if self.appositive_re.match(after):
             why.add("appositive")
         if re.match(r"^ is (?:a|an|the) ", after):
             why.add("bio")
@@ -217,7 +220,7 @@ class PeopleFinder:
     def match(self, doc: Doc, actor_chars: set[int], actors: list[Span]
               ) -> tuple[dict[str, PersonInfo], list[tuple[int, int, str, str]]]:
         """Return the people of the article and their mentions (start, end, key, via)."""
-        text = doc.text          # Doc.text is rebuilt from the tokens on every read
+        text = doc_text(doc)
         cands = self._candidates(text, actor_chars)
         people: dict[str, PersonInfo] = {}
         full: list[tuple[int, int, str, str]] = []
@@ -235,8 +238,7 @@ class PeopleFinder:
             pre = self._pre_title(text, cand)
             title, affil = self._appositive(text, cand)
             app = f"{title} {affil}".lower()
-            if "speech" in why and not pre and app.strip() and not any(
-                    re.search(rf"(?<!\w){re.escape(c)}(?!\w)", app) for c in self.titles + self.expert):
+            if "speech" in why and not pre and app.strip() and not self.role_word_re.search(app):
                 title, affil = "", ""
             if not info.title and (pre or title or affil):
                 info.title = " ".join(x for x in (pre, title) if x)

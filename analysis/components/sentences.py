@@ -10,7 +10,7 @@ tokenizer, so they never end a sentence here.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,13 +39,16 @@ def sentence_boundaries(doc: Doc) -> Doc:
     n = len(doc)
     if not n:
         return doc
+    strings = doc.vocab.strings
+    # token texts and trailing-space flags from arrays: no Token objects are created
+    texts = [strings[h] for h in doc.to_array(ORTH).tolist()]
+    spaced = doc.to_array(SPACY).tolist()
     starts = [False] * n
     starts[0] = True
     open_quote = False          # parity of straight double quotes in the paragraph
     pending_end = False         # saw a sentence-ender, waiting for the next word
-    for i, tok in enumerate(doc):
-        text = tok.text
-        if tok.is_space:
+    for i, text in enumerate(texts):
+        if text.isspace():
             if "\n" in text:
                 open_quote = False
                 pending_end = False
@@ -63,13 +66,13 @@ def sentence_boundaries(doc: Doc) -> Doc:
         if text == '"':
             open_quote = not open_quote
         elif text in ENDERS:
-            prev = doc[i - 1].text.lower() if i else ""
-            pending_end = not (text == "." and prev in ABBREVIATIONS and not doc[i - 1].whitespace_)
+            prev = texts[i - 1].lower() if i else ""
+            pending_end = not (text == "." and prev in ABBREVIATIONS and not spaced[i - 1])
     # SENT_START values: 1 a start, -1 not a start; spaCy stores them as uint64
     flags = numpy.full((n, 1), -1, dtype="int64").astype("uint64")
-    for i, tok in enumerate(doc):
+    for i, text in enumerate(texts):
         # whitespace tokens never start a sentence: give the flag to the next word
-        if starts[i] and tok.is_space and i > 0:
+        if starts[i] and i > 0 and text.isspace():
             if i + 1 < n:
                 starts[i + 1] = True
         elif starts[i]:
