@@ -51,6 +51,17 @@ def make_app(monkeypatch: pytest.MonkeyPatch, small_dataset: Path) -> Callable[.
     return factory
 
 
+def page_runner(make_app: Callable[..., AppTest], default: Path, page: str) -> Callable[..., AppTest]:
+    """Return run(data=None, **params): the page run once on ``data`` (else ``default``), no exception."""
+
+    def run(data: Path | None = None, **params: str | list[str]) -> AppTest:
+        at = make_app(data=data or default, page=page, params=params).run()
+        assert not at.exception, at.exception
+        return at
+
+    return run
+
+
 @pytest.fixture
 def plotly_spec() -> Callable[[AppTest], dict]:
     """Function returning the JSON figure of the first plotly chart on an AppTest's page."""

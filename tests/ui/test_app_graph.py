@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import graph as G
 from analysis.store import load_dataset
+from tests.ui.conftest import page_runner
 from tests.ui.fixture_data import IMG, SCRIPT, make_large_dataset
 from ui import graph as UG
 
@@ -117,13 +118,7 @@ def test_three_hundred_nodes_build_fast(big_dataset: Path) -> None:
 @pytest.fixture
 def run_graph(make_app: Callable[..., AppTest], small_dataset: Path) -> Callable[..., AppTest]:
     """Run the graph page (on the small dataset unless ``data`` is given) with query parameters."""
-
-    def run(data: Path | None = None, **params: str | list[str]) -> AppTest:
-        at = make_app(data=data or small_dataset, page="pages/graph.py", params=params).run()
-        assert not at.exception, at.exception
-        return at
-
-    return run
+    return page_runner(make_app, small_dataset, "pages/graph.py")
 
 
 def shown_nodes(at: AppTest) -> set[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import page_runner
 from tests.ui.fixture_data import HOSTILE_ARTICLE_ID, IMG, SCRIPT
 from ui import reader
 
@@ -18,13 +19,7 @@ TEXT_ONLY = {"Dataframe", "Selectbox", "Multiselect", "ButtonGroup"}   # never r
 @pytest.fixture
 def run_reader(make_app: Callable[..., AppTest], small_dataset: Path) -> Callable[..., AppTest]:
     """Run the reader page (on the small dataset unless ``data`` is given) with query parameters."""
-
-    def run(data: Path | None = None, **params: str | list[str]) -> AppTest:
-        at = make_app(data=data or small_dataset, page="pages/reader.py", params=params).run()
-        assert not at.exception, at.exception
-        return at
-
-    return run
+    return page_runner(make_app, small_dataset, "pages/reader.py")
 
 
 def article_html(at: AppTest) -> str:
