@@ -1,0 +1,167 @@
+"""In a real browser: every page renders cleanly, the graph draws, URLs share views, links reach sentences.
+
+These drive headless Chromium against ``streamlit run app.py`` (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from tests.browser import (
+    INK_PIXELS,
+    PAGES,
+    error_report,
+    graph_frame,
+    open_page,
+    wait_idle,
+    wait_rendered,
+    wait_rerun,
+    watch_runs,
+)
+from tests.browser.conftest import UPDATE_DOCS, doc_screenshot
+
+pytestmark = pytest.mark.browser
+
+MIN_INK_PIXELS = 1500
+"""A drawn graph has at least this many non-transparent canvas pixels (a blank box has none)."""
+
+IN_VIEW = """id => { const el = document.getElementById(id); if (!el) { return false; }
+  const r = el.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }"""
+
+POINTER = "canvas => canvas.style.cursor === 'pointer'"
+
+
+def _path(url: str) -> str:
+    """The page part of an app URL ("" for the default page)."""
+    return urllib.parse.urlsplit(url).path.strip("/")
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    """The query parameters of a URL."""
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+
+
+def _view(page: object) -> dict[str, object]:
+    """What identifies the view on screen: page title, active nav link, filter chips, main captions."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    chips = {}
+    for widget in sidebar.locator('[data-testid="stMultiSelect"]').all():
+        label = widget.locator('[data-testid="stWidgetLabel"]').inner_text().strip()
+        tags = widget.locator("[data-tag]").all()
+        chips[label] = sorted(tag.get_attribute("aria-label") or "" for tag in tags)
+    main = page.locator('[data-testid="stMain"]')
+    return {"title": main.locator("h1").first.inner_text().strip(),
+            "nav": page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]').inner_text().strip(),
+            "chips": chips,
+            "captions": main.locator('[data-testid="stCaptionContainer"]').all_inner_texts()}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_without_error(app, page, watch, name):
+    open_page(page, app.server.url(name))
+    wait_rendered(page, name)
+
+    assert error_report(page) == [], f"{name} on the {app.label}"
+    assert watch.page_errors == []
+    assert page.locator('[data-testid="stMain"] h1').count() == 1
+    if UPDATE_DOCS:  # the README shows the committed dataset, never the fixture
+        assert app.committed, "build data/ first: the README's screenshots show the committed dataset"
+        doc_screenshot(page, name)
+
+
+def test_graph_canvas_has_drawn_pixels(app, page):
+    open_page(page, app.server.url("graph"))
+    wait_rendered(page, "graph")
+
+    pixels = graph_frame(page).evaluate(INK_PIXELS)
+
+    assert pixels["ink"] >= MIN_INK_PIXELS, pixels
+
+
+def test_copied_url_restores_filters_and_page(app, new_page):
+    page = new_page()
+    open_page(page, app.server.url("timeline"))
+    wait_rendered(page, "timeline")
+    page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="People").click()
+    option = page.get_by_role("option").filter(has_not_text="Select all").first
+    chosen = option.inner_text().strip()
+    watch_runs(page)
+    option.click()
+    page.keyboard.press("Escape")
+    wait_rerun(page)
+    page.wait_for_function("() => new URLSearchParams(location.search).has('people')")
+    wait_idle(page)  # the person may have no events: the page then shows its empty state
+    shared, before = page.url, _view(page)
+
+    other = new_page(fresh=True)  # a new browser context: nothing shared but the URL
+    open_page(other, shared)
+    other.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.wait_for()
+    after = _view(other)
+    for _ in range(50):  # widgets may still be settling: give the view up to ~5 s to match
+        if after == before:
+            break
+        other.wait_for_timeout(100)
+        after = _view(other)
+
+    assert _path(shared) == "timeline"
+    assert before["chips"]["People"] == [chosen]
+    assert _path(other.url) == "timeline"
+    assert _query(other.url) == _query(shared)
+    assert after == before
+
+
+def _cell_text(grid: object, column: str, *, row: int = 0) -> str:
+    """Text of a st.dataframe cell, read from the grid's accessible table (visible columns only)."""
+    grid.locator('th[role="columnheader"]').first.wait_for(state="attached")
+    headers = [h.strip() for h in grid.locator('th[role="columnheader"]').all_text_contents()]
+    assert column in headers, f"column {column!r} not in view: {headers}"
+    index = grid.locator('th[role="columnheader"]').nth(headers.index(column)).get_attribute("aria-colindex")
+    cells = grid.locator(f'tr[aria-rowindex="{row + 2}"] td[aria-colindex="{index}"]')
+    return " ".join(cells.first.text_content().split())
+
+
+def _click_link_cell(page: object, grid: object) -> object:
+    """Click the first row's link in a st.dataframe (drawn on a canvas); return the tab it opens."""
+    grid.scroll_into_view_if_needed()
+    grid.locator(".dvn-scroller").evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    canvas = grid.locator('canvas[data-testid="data-grid-canvas"]')
+    box = canvas.bounding_box()
+    row_y = box["y"] + 35 + 17  # below the 35 px header row, the middle of the first row
+    right = int(box["x"] + box["width"]) - 20  # clear of the vertical scrollbar
+    for x in range(right, right - 400, -4):  # the reader link is the table's last column
+        page.mouse.move(x, row_y)
+        if canvas.evaluate(POINTER):  # the grid shows a pointer over a link's text
+            with page.context.expect_page() as opened:
+                page.mouse.click(x, row_y)
+            return opened.value
+    raise AssertionError("no link found in the first row of the evidence table")
+
+
+SENTENCE_TEXT = """id => { const el = document.getElementById(id).cloneNode(true);
+  el.querySelectorAll('.el-label').forEach(label => label.remove());
+  return el.textContent.split(/\\s+/).join(' ').trim(); }"""
+"""JS: a sentence's text in the reader without the highlight labels (ACTOR, PERSON, ...)."""
+
+
+def test_evidence_link_opens_reader_at_sentence(app, page):
+    open_page(page, app.server.url("matrix"))
+    wait_rendered(page, "matrix")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    evidence = _cell_text(grid, "Sentence")
+
+    reader = _click_link_cell(page, grid)
+    reader.wait_for_load_state("domcontentloaded")
+    wait_rendered(reader, "reader")
+
+    assert _path(reader.url) == "reader"
+    sentence = _query(reader.url)["sentence"][0]
+    target = reader.locator(f'[id="{sentence}"]')
+    assert target.count() == 1
+    assert "el-focus" in (target.get_attribute("class") or "").split()
+    assert evidence.rstrip("\u2026") in reader.evaluate(SENTENCE_TEXT, sentence)
+    reader.wait_for_function(IN_VIEW, arg=sentence, timeout=10_000)
+    wait_idle(reader)
+    assert error_report(reader) == []

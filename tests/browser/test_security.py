@@ -1,0 +1,106 @@
+"""In a real browser: an article carrying <script> and <img onerror> markup shows as text and runs nothing.
+
+The hostile fixture dataset puts ``<script>alert(1)</script>`` and
+``<img src=x onerror=alert(1)>`` into an article's title, outlet, author,
+sentences, a person's name, a stance cue and relation cues. Any of them
+running would open an alert dialog, which the page fixture records.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from tests.browser import PAGES, error_report, graph_frame, open_page, wait_rendered
+from tests.ui.fixture_data import HOSTILE_ARTICLE_ID, IMG, SCRIPT
+
+pytestmark = pytest.mark.browser
+
+INJECTED = """() => ({
+  scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.trim() === 'alert(1)').length,
+  handlers: document.querySelectorAll('[onerror], [onload], [onclick], [onmouseover]').length,
+  images: document.querySelectorAll('img[src="x"]').length,
+  jsLinks: [...document.querySelectorAll('a[href]')].filter(a => a.href.trim().toLowerCase()
+    .startsWith('javascript:')).length,
+})"""
+"""JS: elements that injected markup would have created (none may exist)."""
+
+HAS_TEXT = "text => document.body.textContent.includes(text)"
+
+EDGE_POINT = """needle => {
+  const net = window.expertLensNetwork;
+  const edge = net.body.data.edges.get().find(e => e.title && e.title.textContent.includes(needle));
+  if (!edge) { return null; }
+  const p = net.canvasToDOM(net.body.edges[edge.id].edgeType.getPoint(0.5));
+  const box = document.querySelector('#mynetwork canvas').getBoundingClientRect();
+  return {x: box.left + p.x, y: box.top + p.y};
+}"""
+"""JS (graph iframe): the on-screen middle of the first edge whose hover text contains ``needle``."""
+
+TOOLTIP = """() => { const tip = document.querySelector('.vis-tooltip');
+  return tip && tip.style.visibility !== 'hidden' ? tip.textContent : null; }"""
+
+
+def _injected(page: object) -> dict[str, int]:
+    """Injected elements summed over the page and all its frames (the graph is an iframe)."""
+    total: dict[str, int] = {}
+    for frame in page.frames:
+        for key, value in frame.evaluate(INJECTED).items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+def _url(served: object, name: str) -> str:
+    """The page's URL; the reader opens the hostile article."""
+    query = [("article", HOSTILE_ARTICLE_ID)] if name == "reader" else []
+    return served.server.url(name, query)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_hostile_article_shows_as_text_and_runs_nothing(hostile_app, page, watch, name):
+    open_page(page, _url(hostile_app, name))
+    wait_rendered(page, name)
+    page.wait_for_timeout(500)  # time for an injected onerror or script to fire
+
+    assert watch.dialogs == []
+    assert watch.script_errors() == []
+    assert error_report(page) == []
+    assert _injected(page) == {"scripts": 0, "handlers": 0, "images": 0, "jsLinks": 0}
+    if name in ("reader", "matrix"):  # the reader's text and metadata; the matrix's row labels
+        assert page.evaluate(HAS_TEXT, SCRIPT), f"{SCRIPT} is not on the {name} page as text"
+    if name == "reader":
+        assert page.get_by_text(SCRIPT).first.is_visible()
+        assert page.get_by_text(IMG).first.is_visible()
+
+
+def test_graph_hover_shows_markup_as_text(hostile_app, page, watch):
+    open_page(page, hostile_app.server.url("graph"))
+    wait_rendered(page, "graph")
+    frame = graph_frame(page)
+    frame_box = page.locator('[data-testid="stIFrame"]').bounding_box()
+
+    point = frame.evaluate(EDGE_POINT, IMG)
+    assert point, "no edge carries the hostile relation cue's evidence"
+    page.mouse.move(frame_box["x"] + point["x"] + 1, frame_box["y"] + point["y"] + 1)
+    page.mouse.move(frame_box["x"] + point["x"], frame_box["y"] + point["y"])
+    frame.wait_for_function(TOOLTIP, timeout=10_000)
+    page.wait_for_timeout(300)
+
+    tip = frame.evaluate(TOOLTIP)
+    assert SCRIPT in tip and IMG in tip
+    assert watch.dialogs == []
+    assert _injected(page) == {"scripts": 0, "handlers": 0, "images": 0, "jsLinks": 0}
+
+
+@pytest.mark.parametrize("name", ["matrix", "reader"])
+def test_hostile_query_parameters_run_nothing(hostile_app, page, watch, name):
+    query = [("people", SCRIPT), ("actors", IMG), ("article", IMG), ("sentence", SCRIPT),
+             ("from", SCRIPT), ("person", IMG), ("question", SCRIPT)]
+    open_page(page, hostile_app.server.url(name) + "?" + urllib.parse.urlencode(query))
+    page.wait_for_timeout(500)
+
+    assert watch.dialogs == []
+    assert watch.script_errors() == []
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert _injected(page) == {"scripts": 0, "handlers": 0, "images": 0, "jsLinks": 0}
