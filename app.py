@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import filters, loaders
 
-st.set_page_config(page_title="Expert Lens", page_icon=":material/travel_explore:", layout="wide")
+st.set_page_config(page_title="Expert Lens", page_icon="🔎", layout="wide")
 
 page = st.navigation([
     st.Page("pages/matrix.py", title="Opinion matrix", icon=":material/grid_view:", url_path="matrix",

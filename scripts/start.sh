@@ -5,6 +5,7 @@
 # Installs the runtime requirements first when they are missing. Settings: see README.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PIP_ROOT_USER_ACTION=ignore
 
 # Use the active virtualenv, else ./.venv, else the system Python; on a system Python that
 # refuses pip installs (Debian's "externally managed" Python) create ./.venv and use that.

@@ -5,7 +5,7 @@
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/browser -x`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export DEBIAN_FRONTEND=noninteractive
+export DEBIAN_FRONTEND=noninteractive PIP_ROOT_USER_ACTION=ignore
 
 as_root() {
   if [[ "$(id -u)" -eq 0 ]]; then "$@"
@@ -22,7 +22,7 @@ if ! command -v python3 >/dev/null 2>&1 && ! command -v python >/dev/null 2>&1; 
   as_root apt-get install -y -qq python3 python3-venv python3-pip
 fi
 
-# Debian packages: the browser for the browser tests (and python3-venv/pip on a bare system).
+# Debian packages: the browser for the browser tests.
 CHROMIUM="${EXPERT_LENS_CHROMIUM:-/usr/bin/chromium}"
 if [[ ! -x "$CHROMIUM" ]]; then
   echo "test.sh: installing Debian's chromium for the browser tests" >&2

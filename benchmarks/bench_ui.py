@@ -1,0 +1,318 @@
+"""Dashboard speed in a real browser: first render of each page, filter changes, a 10,000-article scale.
+
+Serves ``app.py`` with ``streamlit run`` and drives headless Debian Chromium
+(the harness of ``tests/browser``). Measured:
+
+- baselines: a blank Streamlit page (one line of text), and one with a tiny plotly chart and a
+  tiny dataframe (the cost of those components alone), each on its own server, same browser;
+- seed dataset (``data/`` when it is built, else the UI fixture dataset): each page's first
+  render after the server is up (cold: new browser context, first visit of the page on the
+  server) and again in a new tab (warm: the app's caches and the browser cache filled);
+  then filter changes on each page (add a person in the sidebar -> rerun finished and the
+  page's content drawn again; for the graph, the new network drawn and settled);
+- synthetic 10,000-article dataset (``tests/ui/fixture_data.make_large_dataset``):
+  ``analysis.store.load_dataset`` in-process, the first render of the matrix (includes the
+  app loading it), and filter changes on each page.
+
+Targets (issue 3): seed first render < 2 s per page, seed filter change < 0.5 s;
+10k filter change < 3 s, 10k dataset load < 2 s. The figures are printed, with ratios to
+the blank-page baseline, and written to ``benchmarks/out/ui.json``.
+
+    python benchmarks/bench_ui.py [--data DIR] [--articles 10000] [--repeat 3] [--no-large]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser import (  # noqa: E402
+    DATA,
+    PAGES,
+    READY,
+    VIEWPORT,
+    StreamlitServer,
+    launch_chromium,
+    open_page,
+    valid_dataset,
+    wait_idle,
+    wait_rendered,
+    wait_rerun,
+    watch_runs,
+)
+
+TARGETS = {"seed_first_render": 2.0, "seed_filter_change": 0.5, "large_filter_change": 3.0,
+           "large_load": 2.0}
+BLANK_APP = 'import streamlit as st\n\nst.write("Blank page: the baseline.")\n'
+CHART_APP = """import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+people = st.sidebar.multiselect("People", ["Ann", "Bob", "Cem", "Dia"], placeholder="All")
+st.write("Blank page: a plotly chart and a dataframe, nothing else.")
+st.plotly_chart(go.Figure(go.Heatmap(z=[[1, 2], [3, len(people)]])))
+st.dataframe(pd.DataFrame({"a": [1, 2], "b": ["x", "y"], "n": [len(people)] * 2}))
+"""
+"""A second baseline: Streamlit's plotly and dataframe components alone, and a filter that redraws them."""
+CHART_READY = ('[data-testid="stPlotlyChart"] .main-svg', '[data-testid="stDataFrame"] canvas')
+EXTERNAL = r"^(?!https?://(127\.0\.0\.1|localhost)[:/])[a-z]+://"
+
+SRCDOC = """() => { let h = 5381, n = 0;
+  for (const f of document.querySelectorAll('iframe')) { const doc = f.srcdoc || ''; n += doc.length;
+    for (let i = 0; i < doc.length; i++) { h = ((h * 33) ^ doc.charCodeAt(i)) | 0; } }
+  return n + ':' + h; }"""
+"""JS: a fingerprint of the iframes' HTML (the graph's network is in it)."""
+MARK_OLD_GRAPH = """() => { for (const f of document.querySelectorAll('iframe')) {
+  try { f.contentDocument.body.dataset.old = '1'; } catch (e) {} } }"""
+NEW_GRAPH_DRAWN = ("() => !document.body.dataset.old && !!document.querySelector('#mynetwork canvas')"
+                   " && document.body.dataset.stabilised === '1'")
+
+
+def _context(browser: object) -> object:
+    """A browser context that may only reach the local servers."""
+    import re
+
+    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx.set_default_timeout(120_000)
+    ctx.route(re.compile(EXTERNAL), lambda route: route.abort())
+    return ctx
+
+
+def _render(ctx: object, url: str, name: str | None) -> tuple[float, object]:
+    """Open ``url`` in a new tab of ``ctx``; return seconds until rendered, and the tab."""
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    open_page(page, url, timeout_ms=120_000)
+    if name:
+        wait_rendered(page, name, timeout_ms=120_000)
+    else:
+        page.get_by_text("Blank page").wait_for()
+        if page.get_by_text("a plotly chart").count():  # the chart baseline (its chart mounts lazily)
+            for selector in CHART_READY:
+                page.locator(selector).first.wait_for(state="visible")
+        wait_idle(page)
+    return time.perf_counter() - t0, page
+
+
+def _new_graph(page: object, *, timeout_s: float = 120.0) -> None:
+    """Wait until a graph iframe that was not there before the change has drawn and settled."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames[1:]:
+            try:
+                if frame.evaluate(NEW_GRAPH_DRAWN):
+                    return
+            except Exception:  # detached while we looked
+                continue
+        page.wait_for_timeout(20)
+    raise TimeoutError("the graph was not drawn again after the filter change")
+
+
+def _pick_person(page: object) -> object | None:
+    """Open the People filter; return the next person to add, or None (the list is closed again)."""
+    page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="People").click()
+    page.get_by_role("option").first.wait_for()
+    options = (page.locator('[role="option"]:not([aria-selected="true"]):not([aria-disabled="true"])')
+               .filter(has_not_text="Select all"))
+    if options.count() == 0:
+        page.keyboard.press("Escape")
+        return None
+    return options.first
+
+
+def _filter_changes(page: object, name: str | None, *, n: int) -> list[float]:
+    """Change the People filter ``n`` times; seconds from the click to the page drawn again.
+
+    Adds a person while fewer than two are chosen, else removes the oldest, so that every
+    change asks for a filter set not seen before ({A}, {A,B}, {B}, {B,C}, ...): no cached view.
+    """
+    out = []
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    for _ in range(n):
+        chips = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="People").locator("[data-tag]")
+        target = _pick_person(page) if chips.count() < 2 else None
+        if target is None:
+            page.keyboard.press("Escape")
+            target = chips.first.locator("button")  # "Remove <name>"
+        old_graph = page.evaluate(SRCDOC) if name == "graph" else ""
+        if name == "graph":
+            page.evaluate(MARK_OLD_GRAPH)
+        watch_runs(page)
+        t0 = time.perf_counter()
+        target.click()
+        wait_rerun(page, timeout_ms=120_000)
+        for selector in READY[name] if name else CHART_READY:
+            if page.locator(selector.split(" ")[0]).count():  # absent when the filter empties the page
+                page.locator(selector).first.wait_for(state="visible")
+        if name == "graph" and page.evaluate(SRCDOC) not in ("0:5381", old_graph):
+            _new_graph(page)  # a different network: wait until it is drawn and settled
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        out.append(time.perf_counter() - t0)
+        page.keyboard.press("Escape")
+        wait_idle(page)
+    return out
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds:6.2f} s"
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def measure(data: Path, label: str, *, browser: object, repeat: int, log_dir: Path,
+            large: bool) -> dict:
+    """Measure first renders (cold and warm) and filter changes on every page for one dataset."""
+    out: dict = {"dataset": label, "pages": {}}
+    with StreamlitServer(data, log=log_dir / f"{'large' if large else 'seed'}.log") as server:
+        out["server_start_s"] = server.startup_s
+        for name in PAGES:
+            ctx = _context(browser)
+            cold, page = _render(ctx, server.url(name), name)
+            page.close()
+            warm = []
+            for _ in range(repeat):
+                seconds, page = _render(ctx, server.url(name), name)
+                warm.append(seconds)
+                if len(warm) < repeat:
+                    page.close()
+            changes = _filter_changes(page, name, n=repeat)
+            ctx.close()
+            out["pages"][name] = {"first_render_cold_s": cold, "first_render_warm_s": _median(warm),
+                                  "filter_change_s": _median(changes),
+                                  "filter_change_max_s": max(changes)}
+            print(f"  {name:9s} first render cold {_fmt(cold)}  warm {_fmt(_median(warm))}  "
+                  f"filter change {_fmt(_median(changes))} (max {_fmt(max(changes))})", flush=True)
+    return out
+
+
+def baseline(browser: object, *, repeat: int, tmp: Path, script: str, name: str) -> dict:
+    """Render time of a minimal Streamlit page (cold, then warm tabs), and its filter change if any."""
+    path = tmp / f"{name}_app.py"
+    path.write_text(script, encoding="utf-8")
+    with StreamlitServer(tmp, log=tmp / f"{name}.log", script=path) as server:
+        ctx = _context(browser)
+        cold, page = _render(ctx, server.url(""), None)
+        warm = []
+        for _ in range(repeat):
+            page.close()
+            seconds, page = _render(ctx, server.url(""), None)
+            warm.append(seconds)
+        out = {"first_render_cold_s": cold, "first_render_warm_s": _median(warm)}
+        if "multiselect" in script:
+            out["filter_change_s"] = _median(_filter_changes(page, None, n=repeat))
+        ctx.close()
+    return out
+
+
+def load_times(path: Path, *, repeat: int) -> list[float]:
+    """Seconds to load the dataset at ``path`` in-process with analysis.store.load_dataset."""
+    from analysis.store import load_dataset
+
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        load_dataset(path)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="seed dataset (default: data/ or fixture)")
+    parser.add_argument("--articles", type=int, default=10_000, help="size of the synthetic dataset")
+    parser.add_argument("--repeat", type=int, default=3, help="warm renders and filter changes per page")
+    parser.add_argument("--no-large", action="store_true", help="skip the synthetic dataset")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "ui.json")
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.ui.fixture_data import make_dataset, make_large_dataset
+
+    report: dict = {"cores": os.cpu_count(), "load_before": os.getloadavg()}
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp_name, sync_playwright() as pw:
+        tmp = Path(tmp_name)
+        browser = launch_chromium(pw)
+        for key, script in (("baseline", BLANK_APP), ("baseline_chart", CHART_APP)):
+            report[key] = baseline(browser, repeat=args.repeat, tmp=tmp, script=script, name=key)
+            change = report[key].get("filter_change_s")
+            print(f"{key}: first render cold {_fmt(report[key]['first_render_cold_s'])}"
+                  f"  warm {_fmt(report[key]['first_render_warm_s'])}"
+                  + (f"  filter change {_fmt(change)}" if change is not None else ""), flush=True)
+
+        if args.data:
+            seed, label = args.data, str(args.data)
+        elif valid_dataset(DATA):
+            seed, label = DATA, "committed data/"
+        else:
+            seed, label = make_dataset(tmp / "fixture"), "UI fixture dataset (data/ not built)"
+        print(f"seed dataset: {label}", flush=True)
+        report["seed"] = measure(seed, label, browser=browser, repeat=args.repeat, log_dir=tmp, large=False)
+
+        if not args.no_large:
+            t0 = time.perf_counter()
+            big = make_large_dataset(tmp / "large", n_articles=args.articles)
+            print(f"synthetic dataset: {args.articles} articles generated in "
+                  f"{time.perf_counter() - t0:.1f} s", flush=True)
+            loads = load_times(big, repeat=args.repeat)
+            report["large_load_s"] = _median(loads)
+            print(f"  load_dataset in-process: {_fmt(_median(loads))} (median of {len(loads)})", flush=True)
+            report["large"] = measure(big, f"synthetic {args.articles} articles", browser=browser,
+                                      repeat=args.repeat, log_dir=tmp, large=True)
+        browser.close()
+    report["load_after"] = os.getloadavg()
+    misses = summary(report)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"figures written to {args.json}")
+    return 1 if misses else 0
+
+
+def summary(report: dict) -> list[str]:
+    """Print the figures against the targets (and the blank-page baseline); return the misses."""
+    base = report["baseline"]["first_render_warm_s"]
+    misses = []
+
+    def check(what: str, value: float, target: float) -> None:
+        ok = value < target
+        if not ok:
+            misses.append(what)
+        print(f"  {what:44s} {_fmt(value)}  ({value / base:4.1f}x blank)  target < {target:g} s  "
+              f"{'ok' if ok else 'MISSED'}")
+
+    chart = report["baseline_chart"]
+    print(f"\nsummary (warm render of a blank page {base:.2f} s; of a page with one small plotly chart "
+          f"and one small dataframe {chart['first_render_warm_s']:.2f} s, a filter change there "
+          f"{chart['filter_change_s']:.2f} s)")
+    for name, fig in report["seed"]["pages"].items():
+        check(f"seed {name}: first render, cold", fig["first_render_cold_s"], TARGETS["seed_first_render"])
+        check(f"seed {name}: first render, warm", fig["first_render_warm_s"], TARGETS["seed_first_render"])
+        check(f"seed {name}: filter change", fig["filter_change_s"], TARGETS["seed_filter_change"])
+    if "large" in report:
+        check("10k: load_dataset", report["large_load_s"], TARGETS["large_load"])
+        for name, fig in report["large"]["pages"].items():
+            check(f"10k {name}: filter change", fig["filter_change_s"], TARGETS["large_filter_change"])
+        for name, fig in report["large"]["pages"].items():
+            print(f"  {'10k ' + name + ': first render, cold / warm':44s} "
+                  f"{_fmt(fig['first_render_cold_s'])} / {_fmt(fig['first_render_warm_s'])}")
+    print(f"  load average before {report['load_before'][0]:.1f}, after {report['load_after'][0]:.1f} "
+          f"({report['cores']} cores)")
+    return misses
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
