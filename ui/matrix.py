@@ -137,11 +137,11 @@ EVIDENCE_COLUMNS = {
     "label": st.column_config.TextColumn("Question", width="medium"),
     "stance": st.column_config.TextColumn("Stance", width="small",
                                           help="What this sentence says; the cell shows the majority."),
+    "link": st.column_config.LinkColumn("Reader", display_text="Open at sentence", width="small",
+                                        help="Opens the article reader at this sentence."),
     "sentence": st.column_config.TextColumn("Sentence", width="large"),
     "title": st.column_config.TextColumn("Article"),
     "published": st.column_config.TextColumn("Date", width="small"),
-    "link": st.column_config.LinkColumn("Reader", display_text="Open at sentence", width="small",
-                                        help="Opens the article reader at this sentence."),
 }
 
 

@@ -167,12 +167,12 @@ def chart(tv: TimelineView, *, color: str) -> list[str]:
 SOURCE_COLUMNS = {
     "date_label": st.column_config.TextColumn("Date", width="small"),
     "precision": st.column_config.TextColumn("Precision", width="small"),
+    "link": st.column_config.LinkColumn("Reader", display_text="Open at sentence", width="small",
+                                        help="Opens the article reader at this sentence."),
     "headline": st.column_config.TextColumn("Event"),
     "sentence": st.column_config.TextColumn("Source sentence", width="large"),
     "title": st.column_config.TextColumn("Article"),
     "published": st.column_config.TextColumn("Published", width="small"),
-    "link": st.column_config.LinkColumn("Reader", display_text="Open at sentence", width="small",
-                                        help="Opens the article reader at this sentence."),
 }
 
 

@@ -126,12 +126,11 @@ def _cell_text(grid: object, column: str, *, row: int = 0) -> str:
 def _click_link_cell(page: object, grid: object) -> object:
     """Click the first row's link in a st.dataframe (drawn on a canvas); return the tab it opens."""
     grid.scroll_into_view_if_needed()
-    grid.locator(".dvn-scroller").evaluate("el => { el.scrollLeft = el.scrollWidth; }")
     canvas = grid.locator('canvas[data-testid="data-grid-canvas"]')
     box = canvas.bounding_box()
     row_y = box["y"] + 35 + 17  # below the 35 px header row, the middle of the first row
-    right = int(box["x"] + box["width"]) - 20  # clear of the vertical scrollbar
-    for x in range(right, right - 400, -4):  # the reader link is the table's last column
+    left, right = int(box["x"]) + 4, int(box["x"] + box["width"]) - 20  # clear of the scrollbar
+    for x in range(left, right, 4):  # wherever the reader column sits, its text shows a pointer
         page.mouse.move(x, row_y)
         if canvas.evaluate(POINTER):  # the grid shows a pointer over a link's text
             with page.context.expect_page() as opened:
