@@ -51,6 +51,24 @@ def make_app(monkeypatch: pytest.MonkeyPatch, small_dataset: Path) -> Callable[.
     return factory
 
 
+TEXT_ONLY = {"Dataframe", "Selectbox", "Multiselect", "ButtonGroup"}   # never render markup
+
+
+def markup_free_elements(at: AppTest) -> int:
+    """Assert no element that can render markup carries the raw payloads; return how many were checked."""
+    from tests.ui.fixture_data import IMG, SCRIPT
+
+    checked = 0
+    for tree in (at.main, at.sidebar):
+        for node in tree:
+            proto = getattr(node, "proto", None)
+            if proto is None or type(node).__name__ in TEXT_ONLY:
+                continue
+            checked += 1
+            assert SCRIPT not in str(proto) and IMG not in str(proto), type(node).__name__
+    return checked
+
+
 def page_runner(make_app: Callable[..., AppTest], default: Path, page: str) -> Callable[..., AppTest]:
     """Return run(data=None, **params): the page run once on ``data`` (else ``default``), no exception."""
 
