@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.corpus import (
-    SKIPPED,
-    WARNING,
-    CorpusError,
-    decode,
-    html_to_text,
-    is_binary,
-    markdown_to_text,
-    parse_date,
-    read_corpus,
-)
+from analysis.corpus import SKIPPED, WARNING, CorpusError, decode, is_binary, read_corpus
+from analysis.formats import html_to_text, markdown_to_text, parse_date
 
 from .conftest import SEEDS
 
