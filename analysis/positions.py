@@ -30,7 +30,7 @@ def decide(n_yes: int, n_no: int, n_mixed: int) -> str | None:
     return "yes" if n_yes > n_no else "no"
 
 
-def _held_only(stances: pd.DataFrame, claims: pd.DataFrame | None) -> pd.DataFrame:
+def held_stances(stances: pd.DataFrame, claims: pd.DataFrame | None) -> pd.DataFrame:
     """Drop stances of claims marked ``held = False``; add claim text when the stances lack it."""
     if claims is None or claims.empty or schema.CLAIM_ID not in claims:
         return stances
@@ -49,28 +49,32 @@ def positions(stances: pd.DataFrame, *, claims: pd.DataFrame | None = None) -> p
 
     ``stances`` has the columns of the ``stances`` table (at least claim_id,
     person_id, question_id, stance); ``claims``, when given, drops stances of
-    claims that are not held and supplies the claim text.
+    claims that are not held and supplies the claim text. The deciding claim is
+    the first (in table order) carrying the winning stance, else the person's
+    first claim on the question. Counting is one groupby, not a loop per cell.
     """
-    frame = _held_only(stances, claims)
-    rows = []
+    frame = held_stances(stances, claims)
     if frame.empty:
         return pd.DataFrame(columns=POSITION_COLUMNS)
+    frame = frame[frame["stance"].isin(schema.STANCE_VALUES)]
+    frame = frame.assign(**{c: "" for c in (schema.TEXT, "cue") if c not in frame})
     keys = [schema.PERSON_ID, schema.QUESTION_ID]
-    for (person, question), group in frame.groupby(keys, sort=False):
-        counts = group["stance"].value_counts()
-        n_yes, n_no, n_mixed = (int(counts.get(v, 0)) for v in schema.STANCE_VALUES)
-        stance = decide(n_yes, n_no, n_mixed)
-        if stance is None:
-            continue
-        carrying = group[group["stance"] == stance]
-        first = (carrying if len(carrying) else group).iloc[0]
-        rows.append({
-            schema.PERSON_ID: person, schema.QUESTION_ID: question, "stance": stance,
-            "n_yes": n_yes, "n_no": n_no, "n_mixed": n_mixed,
-            schema.CLAIM_ID: first[schema.CLAIM_ID],
-            schema.TEXT: first.get(schema.TEXT, ""), "cue": first.get("cue", ""),
-        })
-    return pd.DataFrame(rows, columns=POSITION_COLUMNS)
+    counts = (frame.groupby([*keys, "stance"]).size().unstack(fill_value=0)
+              .reindex(columns=list(schema.STANCE_VALUES), fill_value=0))
+    counts.columns = ["n_yes", "n_no", "n_mixed"]
+    counts["stance"] = [decide(int(y), int(n), int(m)) for y, n, m in counts.to_numpy()]
+    pos = counts[counts["stance"].notna()].reset_index()
+    claim_cols = [schema.CLAIM_ID, schema.TEXT, "cue"]
+    carrying = frame.drop_duplicates([*keys, "stance"])[[*keys, "stance", *claim_cols]]
+    first = frame.drop_duplicates(keys)[[*keys, *claim_cols]].reset_index(drop=True)
+    first["_order"] = range(len(first))          # rows come out in order of first appearance
+    pos = pos.merge(carrying, on=[*keys, "stance"], how="left")
+    pos = pos.merge(first, on=keys, how="left", suffixes=("", "_first"))
+    missing = pos[schema.CLAIM_ID].isna()        # a yes/no tie: no claim carries "mixed"
+    for col in claim_cols:
+        pos.loc[missing, col] = pos.loc[missing, f"{col}_first"]
+    pos = pos.sort_values("_order").reset_index(drop=True)
+    return pos[POSITION_COLUMNS]
 
 
 def split_summary(positions: pd.DataFrame) -> dict[str, str]:

@@ -27,7 +27,7 @@ from urllib.parse import quote_plus, urlencode
 import pandas as pd
 
 from analysis import schema as S
-from analysis.positions import decide, split_summary
+from analysis.positions import held_stances, positions, split_summary
 from analysis.store import Dataset
 
 NO_VIEW = "no view"
@@ -119,39 +119,17 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def _held(ds: Dataset) -> pd.DataFrame:
     """The stances of claims their speaker holds (not those reported in order to reject them)."""
-    st, claims = ds[S.STANCES], ds[S.CLAIMS]
-    if "held" not in claims.columns or claims.empty:
-        return st
-    unheld = set(claims.loc[claims["held"].astype("boolean").eq(False).fillna(False), S.CLAIM_ID])
-    return st[~st[S.CLAIM_ID].isin(unheld)] if unheld else st
+    return held_stances(ds[S.STANCES], ds[S.CLAIMS])
 
 
 def positions_table(ds: Dataset) -> pd.DataFrame:
-    """One position per person x question, as :func:`analysis.positions.positions` decides, vectorised.
-
-    Same rule (:func:`analysis.positions.decide` on the counts of held claims'
-    stances) and same deciding claim (the first, in table order, carrying the
-    winning stance, else the person's first claim on the question); counting is
-    done with one groupby instead of a Python loop per cell.
-    """
+    """One position per person x question, as :func:`analysis.positions.positions` decides."""
     cols = [S.PERSON_ID, S.QUESTION_ID, "stance", "n_yes", "n_no", "n_mixed", S.CLAIM_ID, S.TEXT]
-    held = _held(ds)
-    if held.empty:
+    pos = positions(ds[S.STANCES], claims=ds[S.CLAIMS])
+    if pos.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    keys = [S.PERSON_ID, S.QUESTION_ID]
-    st = pd.DataFrame({c: _text(held, c) for c in (*keys, "stance", S.CLAIM_ID, S.TEXT)})
-    counts = (st[st["stance"].isin(S.STANCE_VALUES)].groupby([*keys, "stance"]).size()
-              .unstack(fill_value=0).reindex(columns=list(S.STANCE_VALUES), fill_value=0))
-    counts.columns = ["n_yes", "n_no", "n_mixed"]
-    counts["stance"] = [decide(int(y), int(n), int(m)) for y, n, m in counts.to_numpy()]
-    pos = counts[counts["stance"].notna()].reset_index()
-    carrying = st.drop_duplicates([*keys, "stance"])[[*keys, "stance", S.CLAIM_ID, S.TEXT]]
-    pos = pos.merge(carrying, on=[*keys, "stance"], how="left")
-    first = st.drop_duplicates(keys)[[*keys, S.CLAIM_ID, S.TEXT]]
-    pos = pos.merge(first, on=keys, how="left", suffixes=("", "_first"))
-    for col in (S.CLAIM_ID, S.TEXT):
-        pos[col] = pos[col].where(pos[col].notna(), pos[f"{col}_first"])
-    return pos[cols]
+    return pd.DataFrame({c: _text(pos, c) if c in (S.PERSON_ID, S.QUESTION_ID, "stance", S.CLAIM_ID, S.TEXT)
+                         else pos[c].astype(int) for c in cols})
 
 
 def _question_order(ds: Dataset) -> pd.DataFrame:
