@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
+from analysis.formats import parse_date
 from analysis.rules import load_yaml
 
 RULES_FILE = "dates.yaml"
@@ -480,14 +481,8 @@ _DATE_ONLY_REST = re.compile(r"[\s,.|:·•–—-]*(?:(?i:updated|published|pos
 
 def parse_published(value: str | None) -> date | None:
     """A metadata date as a day: ISO ("2024-11-05") or written out ("November 5, 2024"), else None."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        pass
-    full = [m for m in find_mentions(str(value)) if m.kind == "date"]
-    return _safe_date(full[0].year, full[0].month, full[0].day) if full else None
+    iso = parse_date(str(value)) if value else None
+    return date.fromisoformat(iso) if iso and len(iso) == 10 else None
 
 
 def choose_anchor(text: str, mentions: Sequence[Mention], *, published: str | None = None,
