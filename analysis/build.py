@@ -1,8 +1,10 @@
 """Build the dataset from a corpus folder: read, parse (incrementally, in parallel), assemble, write.
 
-Per-article records come from the cache when the article and the pipeline are unchanged;
-the others are parsed in this process or, for larger jobs, in worker processes that each
-build the spaCy pipeline once (spawn-safe). When nothing at all changed (same inputs, same
+Per-article rows come from the columnar cache (:mod:`analysis.cache`) when the article and
+the pipeline are unchanged; the others are parsed in this process or, for larger jobs, in
+worker processes that each build the spaCy pipeline once (spawn-safe). Cached and new rows
+are put in corpus order and assembled into the dataset tables in one go, the same way
+whether one article changed or all of them. When nothing at all changed (same inputs, same
 fingerprint, same skipped files) the dataset is left as it is. A pipeline error aborts the
 build and the previous dataset stays as it was (:func:`analysis.store.write_dataset` is
 atomic); an output folder that holds the corpus or other files is refused.
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from analysis import schema
-from analysis.cache import CACHE_DIR, Cache, article_key, fingerprint
+from analysis.cache import CACHE_DIR, FLUSH_EVERY, RowStore, article_key, fingerprint
 from analysis.corpus import SKIPPED, Problem, read_corpus, text_hash
 
 Records = dict[str, list[dict]]
@@ -196,7 +198,7 @@ def _defaults(process: Callable[..., Records] | None, assemble: Callable[..., di
     if process is None:
         from analysis.pipeline import process_article as process
     if assemble is None:
-        from analysis.dataset import assemble
+        from analysis.dataset import assemble_frames as assemble
     if make_nlp is None:
         from analysis.nlp import build_nlp as make_nlp
     return process, assemble, make_nlp
@@ -226,25 +228,47 @@ def _up_to_date(out: Path, manifest: dict) -> dict[str, int] | None:
     return counts if same and complete and isinstance(counts, dict) else None
 
 
-def _records(todo: list[tuple[str, Any]], cache: Cache, *, workers: int, make_nlp: Callable[[], Any],
-             process: Callable[..., Records], progress: TextIO | None) -> Iterator[tuple[str, Records]]:
-    """Parse the articles in ``todo`` and store their records in the cache, with a progress bar."""
+def _parse_into(store: RowStore, todo: list[tuple[str, Any]], *, workers: int, make_nlp: Callable[[], Any],
+                process: Callable[..., Records], progress: TextIO | None) -> dict[str, list]:
+    """Parse the articles in ``todo``, storing their rows in segments; return the new rows by table."""
+    from analysis.rows import records_to_tables
+
     show = progress if progress is not None and (len(todo) > 20 or progress.isatty()) else None
     bar = Progress(len(todo), stream=show)
+    parts: dict[str, list] = {}
+    pending: dict[str, Records] = {}
+
+    def flush() -> None:
+        tables = records_to_tables(pending)
+        store.add(tables, list(pending))
+        for name, table in tables.items():
+            parts.setdefault(name, []).append(table)
+        pending.clear()
+
     for key, file, recs, error in _parse(todo, workers=workers, make_nlp=make_nlp, process=process):
         if recs is None:
+            if pending:
+                flush()  # keep the work done so far for the next build
             raise BuildError(f"the pipeline failed on {file}: {error}")
-        cache.put(key, recs, file=file)
+        pending[key] = recs
         bar.step()
-        yield key, recs
+        if len(pending) >= FLUSH_EVERY:
+            flush()
+    if pending:
+        flush()
+    return parts
 
 
 def build_dataset(corpus: Path, out: Path, *, workers: int | None = None, use_cache: bool = True,
                   process: Callable[..., Records] | None = None,
-                  assemble: Callable[[list[Records]], dict] | None = None,
+                  assemble: Callable[[dict[str, Any]], dict] | None = None,
                   make_nlp: Callable[[], Any] | None = None,
                   progress: TextIO | None = None) -> BuildReport:
-    """Build the dataset of ``corpus`` into ``out``; raise CorpusError, OutputError or BuildError."""
+    """Build the dataset of ``corpus`` into ``out``; raise CorpusError, OutputError or BuildError.
+
+    ``assemble`` receives the pre-merge rows as pandas frames by table, in corpus order.
+    """
+    from analysis.rows import to_frames
     from analysis.store import write_dataset
 
     t0 = time.perf_counter()
@@ -268,15 +292,16 @@ def build_dataset(corpus: Path, out: Path, *, workers: int | None = None, use_ca
     if use_cache and (counts := _up_to_date(out, manifest)) is not None:
         report.cached = len(keys)
         return report.finish(counts, started=t0)
-    cache = Cache(out / CACHE_DIR, read=use_cache)
-    records = {key: hit for key in keys if (hit := cache.get(key)) is not None}
-    todo = [(key, art) for key, art in zip(keys, articles, strict=True) if key not in records]
-    report.cached, report.parsed = len(records), len(todo)
+    store = RowStore(out / CACHE_DIR, read=use_cache)
+    parts, found = store.load(keys)
+    todo = [(key, art) for key, art in zip(keys, articles, strict=True) if key not in found]
+    report.cached, report.parsed = len(found), len(todo)
     nworkers = default_workers() if workers is None else max(1, workers)
-    records.update(_records(todo, cache, workers=nworkers, make_nlp=make_nlp, process=process,
-                            progress=progress))
+    new = _parse_into(store, todo, workers=nworkers, make_nlp=make_nlp, process=process, progress=progress)
+    for name, tables in new.items():
+        parts.setdefault(name, []).extend(tables)
     try:
-        tables = assemble([records[key] for key in keys])
+        tables = assemble(to_frames(parts, keys))
     except Exception as exc:
         raise BuildError(f"assembling the dataset failed: {describe(exc)}") from exc
     manifest["counts"] = counts = _counts(tables)
@@ -284,5 +309,5 @@ def build_dataset(corpus: Path, out: Path, *, workers: int | None = None, use_ca
         write_dataset(tables, out, manifest=manifest)
     except Exception as exc:  # OSError, pyarrow's errors, DatasetError from the validation
         raise BuildError(f"cannot write the dataset to {out}: {describe(exc)}") from exc
-    cache.prune(set(keys))
+    store.prune(set(keys))
     return report.finish(counts, started=t0)

@@ -1,10 +1,18 @@
-"""Incremental build cache: one JSON file of per-article records per cache key.
+"""Incremental build cache: the pre-merge rows of every parsed article, in columnar segments.
 
 The key of an article is the sha256 of its file name, text, metadata and notes together
 with the pipeline fingerprint: ``PIPELINE_VERSION``, a hash of the rule files in
 ``analysis/rules/`` and a hash of the package's Python source (so a code change can
-never serve stale records, even when nobody bumped the version). Entries live in
-``<out>/.cache/<key>.json``, are written atomically, and a corrupt entry is a miss.
+never serve stale records, even when nobody bumped the version).
+
+Rows live in ``<out>/.cache/rows/<segment>/``: one Arrow IPC file per table whose rows
+carry their article's key (:data:`analysis.rows.KEY`), and ``keys.json`` listing the
+articles the segment holds. A build reads the segments that hold the articles it needs
+(a changed article's old rows are filtered out), writes what it parsed as new segments
+(every :data:`FLUSH_EVERY` articles, so an interrupted build keeps its work) and then
+drops dead segments, merging them into one when too many have piled up. Segments are
+written to a temporary folder and renamed into place; one that cannot be read is a miss
+for every article it held (they are parsed again).
 """
 
 from __future__ import annotations
@@ -12,16 +20,31 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.feather as feather
 
 import analysis
+from analysis.rows import KEY
 
 PACKAGE_DIR = Path(analysis.__file__).resolve().parent
 RULES_DIR = PACKAGE_DIR / "rules"
 CACHE_DIR = ".cache"
+ROWS_DIR = "rows"
+KEYS_FILE = "keys.json"
+ROWS_SUFFIX = ".arrow"
+"""Arrow IPC files, uncompressed: memory-mapped when read, so reading a segment costs almost nothing."""
+FLUSH_EVERY = 200
+"""Articles parsed before their rows are written as a segment (work kept if the build stops)."""
+MAX_SEGMENTS = 8
+"""More live segments than this are merged into one after a build."""
 _SKIP_PARTS = frozenset({"__pycache__"})
 
 
@@ -61,46 +84,101 @@ def article_key(*, file: str, raw: str, meta: dict, notes: Iterable[str], prints
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-class Cache:
-    """Per-article records stored as ``<root>/<key>.json``; ``read=False`` ignores old entries."""
+@dataclass
+class _Segment:
+    path: Path
+    keys: list[str]
+
+
+class RowStore:
+    """The cache: pre-merge rows of parsed articles by key; ``read=False`` ignores what is stored."""
 
     def __init__(self, root: Path, *, read: bool = True) -> None:
         self.root = Path(root)
+        self.dir = self.root / ROWS_DIR
         self.read = read
+        self.written: list[Path] = []
 
-    def path(self, key: str) -> Path:
-        """Return the file that holds the entry ``key``."""
-        return self.root / f"{key}.json"
+    def _segments(self) -> list[_Segment]:
+        """Complete segments, newest first (an unreadable key list makes a segment be deleted)."""
+        found = []
+        for path in sorted(self.dir.iterdir(), reverse=True) if self.dir.is_dir() else ():
+            if not path.is_dir() or path.name.startswith("."):
+                continue
+            try:
+                keys = json.loads((path / KEYS_FILE).read_text(encoding="utf-8"))["keys"]
+                if not all(isinstance(k, str) for k in keys):
+                    raise ValueError("keys are not strings")
+            except (OSError, ValueError, KeyError, TypeError):
+                shutil.rmtree(path, ignore_errors=True)
+                continue
+            found.append(_Segment(path, keys))
+        return found
 
-    def get(self, key: str) -> dict[str, list[dict]] | None:
-        """Return the cached records for ``key``, or None (missing, unreadable or disabled)."""
+    def load(self, keys: Iterable[str]) -> tuple[dict[str, list[pa.Table]], set[str]]:
+        """Return the stored rows of the articles ``keys`` (table -> parts) and the keys found."""
+        wanted, found = set(keys), set()
+        tables: dict[str, list[pa.Table]] = {}
         if not self.read:
-            return None
-        try:
-            entry = json.loads(self.path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        records = entry.get("records") if isinstance(entry, dict) else None
-        return records if isinstance(records, dict) and entry.get("key") == key else None
+            return tables, found
+        for seg in self._segments():
+            live = [k for k in seg.keys if k in wanted and k not in found]
+            if not live:
+                continue
+            try:
+                parts = {p.stem: feather.read_table(p, memory_map=True) for p in seg.path.glob(f"*{ROWS_SUFFIX}")}
+            except (OSError, pa.ArrowException):
+                shutil.rmtree(seg.path, ignore_errors=True)  # unreadable: its articles are parsed again
+                continue
+            if len(live) < len(seg.keys):
+                keep = pa.array(live, type=pa.string())
+                parts = {name: t.filter(pc.is_in(t[KEY], value_set=keep)) for name, t in parts.items()}
+            for name, table in parts.items():
+                tables.setdefault(name, []).append(table)
+            found.update(live)
+        return tables, found
 
-    def put(self, key: str, records: dict[str, list[dict]], *, file: str) -> bool:
-        """Store ``records`` under ``key`` atomically; return False when the cache is not writable."""
-        body: dict[str, Any] = {"key": key, "file": file, "records": records}
+    def add(self, tables: Mapping[str, pa.Table], keys: list[str]) -> bool:
+        """Store the rows of the articles ``keys`` as a new segment; False when not writable."""
+        if not keys:
+            return True
+        name = f"{time.time_ns():020d}-{os.getpid()}"
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.root)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
-            os.replace(tmp, self.path(key))
-        except OSError:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.dir))
+            for table_name, table in tables.items():
+                feather.write_feather(table, tmp / f"{table_name}{ROWS_SUFFIX}", compression="uncompressed")
+            (tmp / KEYS_FILE).write_text(json.dumps({"keys": keys}), encoding="utf-8")
+            os.replace(tmp, self.dir / name)
+            self.written.append(self.dir / name)
+        except (OSError, pa.ArrowException):
             return False
         return True
 
     def prune(self, keep: set[str]) -> int:
-        """Delete every entry whose key is not in ``keep``; return how many were deleted."""
+        """Delete segments with no article in ``keep`` (and old-format entries); return how many.
+
+        A store that does not read (a ``--no-cache`` build) keeps only what it wrote itself.
+        When more than :data:`MAX_SEGMENTS` segments are left, or the dead rows outnumber
+        the live ones, the live rows are merged into one segment first.
+        """
         removed = 0
-        for path in self.root.glob("*.json") if self.root.is_dir() else ():
-            if path.stem not in keep:
-                path.unlink(missing_ok=True)
+        for path in self.root.glob("*.json") if self.root.is_dir() else ():  # the older one-file-per-article cache
+            path.unlink(missing_ok=True)
+        for path in self.dir.glob(".tmp-*") if self.dir.is_dir() else ():
+            shutil.rmtree(path, ignore_errors=True)
+        segments = self._segments()
+        live = [s for s in segments if keep.intersection(s.keys) and (self.read or s.path in self.written)]
+        n_keys = sum(len(s.keys) for s in live)
+        n_live = sum(len(keep.intersection(s.keys)) for s in live)
+        if len(live) > MAX_SEGMENTS or (len(live) > 1 and n_keys > 2 * n_live):
+            keys = sorted(keep.intersection(k for s in live for k in s.keys))
+            tables, found = RowStore(self.root).load(keys)
+            merged = {name: pa.concat_tables(parts, promote_options="permissive") for name, parts in tables.items()}
+            if self.add(merged, sorted(found)):
+                live = []
+        for seg in segments:
+            if seg not in live:
+                shutil.rmtree(seg.path, ignore_errors=True)
                 removed += 1
         return removed

@@ -13,14 +13,22 @@ from collections import Counter
 import pandas as pd
 
 from analysis import schema as S
-from analysis.pipeline import Records
+from analysis.rows import Records
 from analysis.store import conform, empty_table
 
 _ROLE_RANK = {"official": 0, "expert": 1, "journalist": 2, "author": 3}
 
 
-def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    return conform(name, pd.DataFrame(rows)) if rows else empty_table(name)
+def _frame(name: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    frame = frames.get(name)
+    return conform(name, frame) if frame is not None and len(frame) else empty_table(name)
+
+
+def _row_dicts(frame: pd.DataFrame | None) -> list[dict]:
+    """The rows of ``frame`` as dicts, missing values as None."""
+    if frame is None or not len(frame):
+        return []
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def _merge_people(rows: list[dict]) -> pd.DataFrame:
@@ -31,7 +39,7 @@ def _merge_people(rows: list[dict]) -> pd.DataFrame:
         cur = merged.setdefault(pid, {**row, "aliases": set(), "articles": set(), "n_claims": 0,
                                       "_names": Counter(), "_roles": Counter()})
         cur["_names"][row["name"]] += 1
-        cur["_roles"][row["role"]] += 1 + row.get("n_claims", 0)
+        cur["_roles"][row["role"]] += 1 + int(row.get("n_claims") or 0)
         cur["aliases"].update(a for a in (row.get("aliases") or "").split(";") if a)
         cur["articles"].update(a for a in (row.get("articles") or "").split(";") if a)
         cur["n_claims"] += int(row.get("n_claims") or 0)
@@ -47,7 +55,7 @@ def _merge_people(rows: list[dict]) -> pd.DataFrame:
         cur["aliases"] = ";".join(sorted(set(cur["aliases"]) | (set(names) - {cur["name"]})))
         cur["articles"] = ";".join(sorted(cur["articles"]))
         out.append(cur)
-    frame = _frame(S.PEOPLE, out)
+    frame = conform(S.PEOPLE, pd.DataFrame(out)) if out else empty_table(S.PEOPLE)
     return frame.sort_values(["n_claims", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -69,20 +77,24 @@ def _questions() -> pd.DataFrame:
     return conform(S.QUESTIONS, questions_table(load_codebook()))
 
 
-def assemble(per_article: list[Records]) -> dict[str, pd.DataFrame]:
-    """Merge the records of every article into the dataset tables."""
+def assemble_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Merge the pre-merge rows of every article (frames by table, in corpus order) into the tables."""
     from analysis.events import merge_events
 
-    rows: dict[str, list[dict]] = {name: [] for name in S.TABLES}
-    for records in per_article:
-        for name, items in records.items():
-            rows.setdefault(name, []).extend(items)
-    tables = {name: _frame(name, rows.get(name, [])) for name in
+    tables = {name: _frame(name, frames) for name in
               (S.ARTICLES, S.SENTENCES, S.MENTIONS, S.CLAIMS, S.STANCES, S.RELATIONS)}
     tables[S.ARTICLES] = tables[S.ARTICLES].sort_values("file").reset_index(drop=True)
-    tables[S.PEOPLE] = _merge_people(rows.get(S.PEOPLE, []))
-    events = pd.DataFrame(rows.get(S.EVENTS, []))
-    tables[S.EVENTS] = conform(S.EVENTS, merge_events(events)) if len(events) else empty_table(S.EVENTS)
+    tables[S.PEOPLE] = _merge_people(_row_dicts(frames.get(S.PEOPLE)))
+    events = frames.get(S.EVENTS)
+    tables[S.EVENTS] = (conform(S.EVENTS, merge_events(events)) if events is not None and len(events)
+                        else empty_table(S.EVENTS))
     tables[S.ACTORS] = _actors(tables[S.MENTIONS])
     tables[S.QUESTIONS] = _questions()
     return tables
+
+
+def assemble(per_article: list[Records]) -> dict[str, pd.DataFrame]:
+    """Merge the records of every article (in corpus order) into the dataset tables."""
+    from analysis.rows import frames_from_records
+
+    return assemble_frames(frames_from_records(per_article))

@@ -19,7 +19,7 @@ from analysis import schema as S
 from analysis.clean import Cleaned, clean_text
 from analysis.components.people import name_key
 
-Records = dict[str, list[dict]]
+from analysis.rows import Records
 
 
 @dataclass(frozen=True)

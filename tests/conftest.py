@@ -32,13 +32,9 @@ def fake_process(nlp: object, art: object) -> dict[str, list[dict]]:
     return {schema.ARTICLES: [article], schema.SENTENCES: sents}
 
 
-def fake_assemble(per_article: list[dict[str, list[dict]]]) -> dict[str, pd.DataFrame]:
-    """Stand-in for analysis.dataset.assemble: concatenate the records of every table."""
-    rows: dict[str, list[dict]] = {name: [] for name in schema.TABLES}
-    for records in per_article:
-        for name, recs in records.items():
-            rows[name].extend(recs)
-    return {name: pd.DataFrame(recs) for name, recs in rows.items() if recs}
+def fake_assemble(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Stand-in for analysis.dataset.assemble_frames: the pre-merge rows are the tables."""
+    return {name: frame.reset_index(drop=True) for name, frame in frames.items() if len(frame)}
 
 
 def no_nlp() -> None:

@@ -113,7 +113,7 @@ def test_rebuild_parses_only_what_changed(cli_fake, write_corpus, tmp_path) -> N
     cli_fake.clear()
     assert run("build", "--corpus", corpus, "--out", out, "--no-cache") == 0
     assert len(cli_fake) == 4
-    assert len(list((out / ".cache").glob("*.json"))) == 4      # old entries pruned
+    assert sorted(_cached_keys(out).values()) == [1, 1, 1, 1]   # old rows pruned, none twice
 
 
 def test_dataset_folder_inside_the_corpus_is_not_read(write_corpus) -> None:
@@ -132,14 +132,57 @@ def test_cache_key_covers_metadata_and_pipeline(write_corpus, tmp_path, monkeypa
     assert build_dataset(corpus, out, **FAKE).parsed == 4
 
 
-def test_corrupt_cache_entry_is_a_miss(write_corpus, tmp_path) -> None:
+def _cached_keys(out: Path) -> dict[str, int]:
+    """Article keys in the row cache of the dataset at ``out``, with how many segments hold each."""
+    from collections import Counter
+
+    segments = (out / ".cache" / "rows").glob("*/keys.json")
+    return Counter(k for f in segments for k in json.loads(f.read_text(encoding="utf-8"))["keys"])
+
+
+def test_corrupt_cache_segment_is_a_miss(write_corpus, tmp_path) -> None:
     corpus, out = write_corpus(ARTICLES), tmp_path / "data"
     build_dataset(corpus, out, **FAKE)
-    entry = sorted((out / ".cache").glob("*.json"))[0]
-    entry.write_text("{not json", encoding="utf-8")
     (corpus / "new.txt").write_text("A new article.\n", encoding="utf-8")
-    report = build_dataset(corpus, out, **FAKE)
-    assert (report.parsed, report.cached) == (2, 3)
+    build_dataset(corpus, out, **FAKE)                                  # a second segment: new.txt
+    newest = sorted((out / ".cache" / "rows").iterdir())[-1]
+    (newest / "sentences.arrow").write_bytes(b"ARROW1 not arrow")
+    (corpus / "newer.txt").write_text("A newer article.\n", encoding="utf-8")
+    report = build_dataset(corpus, out, **FAKE)                         # new.txt is parsed again
+    assert (report.parsed, report.cached) == (2, 4)
+    (sorted((out / ".cache" / "rows").iterdir())[0] / "keys.json").write_text("{", encoding="utf-8")
+    (corpus / "newest.txt").write_text("The newest article.\n", encoding="utf-8")
+    report = build_dataset(corpus, out, **FAKE)                         # the first four too
+    assert (report.parsed, report.cached) == (5, 2)
+    assert sorted(_cached_keys(out).values()) == [1] * 7
+
+
+def test_many_small_rebuilds_are_merged_into_few_segments(write_corpus, tmp_path) -> None:
+    from analysis.cache import MAX_SEGMENTS
+
+    corpus, out = write_corpus(ARTICLES), tmp_path / "data"
+    first = build_dataset(corpus, out, **FAKE)
+    for i in range(MAX_SEGMENTS + 2):
+        (corpus / "001_a.txt").write_text(f"Version {i}\n\nParagraph {i}.\n", encoding="utf-8")
+        assert build_dataset(corpus, out, **FAKE).parsed == 1
+        assert len(list((out / ".cache" / "rows").iterdir())) <= MAX_SEGMENTS
+        cached = _cached_keys(out)
+        assert set(cached.values()) == {1} and first.articles <= len(cached) <= 2 * first.articles
+    sentences = load_dataset(out)[schema.SENTENCES]
+    assert f"Paragraph {MAX_SEGMENTS + 1}.\n" in set(sentences[schema.TEXT])
+
+
+def test_rebuild_after_a_change_equals_a_build_from_scratch(write_corpus, tmp_path) -> None:
+    corpus = write_corpus(ARTICLES)
+    build_dataset(corpus, tmp_path / "inc", **FAKE)
+    (corpus / "002_a.txt").write_text("Changed headline\n\nNew text.\n\nMore.\n", encoding="utf-8")
+    (corpus / "000_a.txt").unlink()
+    (corpus / "009_a.txt").write_text("Late headline\n\nLate text.\n", encoding="utf-8")
+    assert build_dataset(corpus, tmp_path / "inc", **FAKE).parsed == 2
+    build_dataset(corpus, tmp_path / "scratch", use_cache=False, **FAKE)
+    for table in schema.TABLES:
+        name = f"{table}{schema.TABLE_SUFFIX}"
+        assert (tmp_path / "inc" / name).read_bytes() == (tmp_path / "scratch" / name).read_bytes(), name
 
 
 def test_unchanged_inputs_leave_the_dataset_untouched(write_corpus, tmp_path) -> None:
