@@ -28,11 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.feather as feather
 
 import analysis
-from analysis.rows import KEY
 
 PACKAGE_DIR = Path(analysis.__file__).resolve().parent
 RULES_DIR = PACKAGE_DIR / "rules"
@@ -116,7 +114,12 @@ class RowStore:
         return found
 
     def load(self, keys: Iterable[str]) -> tuple[dict[str, list[pa.Table]], set[str]]:
-        """Return the stored rows of the articles ``keys`` (table -> parts) and the keys found."""
+        """Return the stored rows of the articles ``keys`` (table -> parts) and the keys found.
+
+        A part may also hold rows of other articles (a changed article's old version, or
+        an article also found in a newer segment): :func:`analysis.rows.in_corpus_order`
+        takes each article's rows from the first part that has them and drops the rest.
+        """
         wanted, found = set(keys), set()
         tables: dict[str, list[pa.Table]] = {}
         if not self.read:
@@ -130,9 +133,6 @@ class RowStore:
             except (OSError, pa.ArrowException):
                 shutil.rmtree(seg.path, ignore_errors=True)  # unreadable: its articles are parsed again
                 continue
-            if len(live) < len(seg.keys):
-                keep = pa.array(live, type=pa.string())
-                parts = {name: t.filter(pc.is_in(t[KEY], value_set=keep)) for name, t in parts.items()}
             for name, table in parts.items():
                 tables.setdefault(name, []).append(table)
             found.update(live)

@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 
 from analysis import schema
-from analysis.rules import RULES_DIR
+from analysis.rules import RULES_DIR, YAML_LOADER
 
 ENV_VAR = "EXPERT_LENS_CODEBOOK"
 DEFAULT_PATH = RULES_DIR / "codebook.yaml"
@@ -185,7 +185,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     except UnicodeDecodeError as exc:
         raise CodebookError(f"codebook {path}: not UTF-8 text ({exc.reason})") from exc
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=YAML_LOADER)  # a safe loader (libyaml's when present)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

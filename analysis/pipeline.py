@@ -18,7 +18,6 @@ from spacy.tokens import Doc
 from analysis import schema as S
 from analysis.clean import Cleaned, clean_text
 from analysis.components.people import name_key
-
 from analysis.rows import Records
 
 

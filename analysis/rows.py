@@ -73,12 +73,15 @@ def _runs(part: pa.Table) -> Iterator[tuple[str, int, int]]:
 def in_corpus_order(parts: list[pa.Table], keys: list[str]) -> pa.Table | None:
     """The rows of ``parts`` whose key is in ``keys``, ordered by key position; None if none.
 
-    Rows of one article are contiguous in a part and keep their order. The result is
-    made of slices of the parts (no copy), adjacent slices of one part joined.
+    Rows of one article are contiguous in a part and keep their order; an article found in
+    several parts is taken from the first. The result is made of slices of the parts (no
+    copy), adjacent slices of one part joined.
     """
     position = {key: i for i, key in enumerate(keys)}
+    owner: dict[str, int] = {}  # the part an article's rows are taken from: the first that has them
     runs = sorted((position[key], j, start, length) for j, part in enumerate(parts) if part.num_rows
-                  for key, start, length in _runs(part) if key in position)
+                  for key, start, length in _runs(part)
+                  if key in position and owner.setdefault(key, j) == j)
     joined: list[list[int]] = []
     for _, j, start, length in runs:
         if joined and joined[-1][0] == j and joined[-1][1] + joined[-1][2] == start:

@@ -60,3 +60,8 @@ def test_frames_from_records_keep_article_order_and_drop_the_key() -> None:
     frames = frames_from_records([{"t": [{"v": "a"}]}, {"t": [{"v": "b"}, {"v": "c"}]}, {"u": [{"x": 1}]}])
     assert frames["t"]["v"].tolist() == ["a", "b", "c"] and list(frames["t"].columns) == ["v"]
     assert frames["u"]["x"].tolist() == [1]
+
+
+def test_an_article_in_several_parts_is_taken_from_the_first() -> None:
+    table = in_corpus_order([_part({"k2": ["new"]}), _part({"k1": ["a"], "k2": ["old", "older"]})], ["k1", "k2"])
+    assert table["v"].to_pylist() == ["a", "new"]

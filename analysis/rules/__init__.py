@@ -10,11 +10,11 @@ import yaml
 
 RULES_DIR = Path(__file__).resolve().parent
 # libyaml's loader when the platform has it: several times faster on the actor dictionary
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
 def load_yaml(name: str) -> Any:
     """Load a YAML rule file shipped in ``analysis/rules/`` (cached)."""
     with open(RULES_DIR / name, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_LOADER)  # a safe loader (C or pure Python)
+        return yaml.load(fh, Loader=YAML_LOADER)  # a safe loader (C or pure Python)
