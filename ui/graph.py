@@ -1,18 +1,25 @@
-"""Draw the alliance graph with pyvis: vis-network inlined, colour-blind-safe edges, escaped hovers.
+"""Draw the alliance graph with pyvis: vis-network from our own server, colour-blind-safe edges, escaped hovers.
 
-The HTML is built from hashable tuples in a cached function (never written to
-disk) and shown with ``st.iframe``. Physics runs a bounded stabilisation and is
-then switched off, so a 300-node graph stays responsive.
+pyvis builds the nodes, edges and options from hashable records (cached,
+never written to disk). They are drawn by pyvis's own copy of vis-network in
+a frame, ``static/index.html``, that Streamlit serves from this app as a custom
+component: the frame and the library load once per page, and each rerun posts
+only the new network to it, which redraws without reloading. Physics runs a
+bounded stabilisation and is then switched off, so a 300-node graph stays
+responsive. Nothing comes from the network; :func:`network_html` makes the
+same graph a self-contained page (library and data inlined) for the download.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+import streamlit.components.v1 as components
 from pyvis.edge import Edge
 from pyvis.network import Network
 
@@ -27,6 +34,14 @@ FOCUS_COLOUR = "#F0E442"
 NODE_COLOUR = {"background": "#E8E8E8", "border": "#555555"}
 MAX_EDGES = 800
 HEIGHT = 620
+VIS_LIB = "lib/vis-9.1.2"
+"""pyvis's copy of vis-network (under its template folder), the one the frame loads."""
+ASSETS = ("vis-network.min.js", "vis-network.css")
+FRAME_DIR = Path(__file__).resolve().parent.parent / "static"
+"""The graph's frame (index.html) and a copy of pyvis's vis-network files, served by Streamlit."""
+COMPONENT = "alliance_graph"
+GRAPH_KEY = "alliance_graph"
+"""Widget key of the frame: it keeps the same frame (and the loaded library) across reruns."""
 
 OPTIONS = {
     "physics": {
@@ -39,48 +54,6 @@ OPTIONS = {
     "nodes": {"shape": "dot", "font": {"size": 14, "face": "sans-serif"}},
     "edges": {"selectionWidth": 2, "hoverWidth": 1.5},
 }
-
-# vis-network and its CSS are inlined from pyvis's own copy; no external script or stylesheet.
-TEMPLATE = """<!doctype html>
-<html><head><meta charset="utf-8">
-<style>{% include 'lib/vis-9.1.2/vis-network.css' %}</style>
-<script>{% include 'lib/vis-9.1.2/vis-network.min.js' %}</script>
-<style>
-html,body{margin:0;padding:0;font-family:sans-serif;}
-#mynetwork{width:{{width}};height:{{height}};background:#FFFFFF;border:1px solid #DDDDDD;}
-#legend{position:absolute;top:8px;left:8px;background:#FFFFFFE6;padding:4px 8px;font-size:12px;
-  border:1px solid #DDDDDD;border-radius:4px;line-height:1.6;}
-.vis-tooltip{max-width:460px;white-space:normal !important;font-size:13px;}
-.el-tip p{margin:0.3em 0;}
-#loading{position:absolute;top:50%;left:0;right:0;text-align:center;color:#555555;font-size:14px;}
-</style></head>
-<body><div id="mynetwork"></div><div id="loading">Laying out the graph…</div>
-<div id="legend">
-<svg width="36" height="8"><line x1="0" y1="4" x2="36" y2="4" stroke="#0072B2" stroke-width="3"/></svg>
-cooperation<br>
-<svg width="36" height="8"><line x1="0" y1="4" x2="36" y2="4" stroke="#D55E00" stroke-width="3"
- stroke-dasharray="8 5"/></svg> conflict<br>node size: mentions &middot; line width: evidence
-</div>
-<script>
-(function () {
-  function tip(markup) { var el = document.createElement("div"); el.className = "el-tip";
-    el.innerHTML = markup; return el; }
-  function withTips(items) { return items.map(function (it) {
-    if (typeof it.title === "string") { it.title = tip(it.title); } return it; }); }
-  var nodes = new vis.DataSet(withTips({{nodes|tojson}}));
-  var edges = new vis.DataSet(withTips({{edges|tojson}}));
-  var network = new vis.Network(document.getElementById("mynetwork"),
-    {nodes: nodes, edges: edges}, {{options|safe}});
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({physics: {enabled: false}});
-    document.getElementById("loading").style.display = "none";
-    document.body.setAttribute("data-stabilised", "1");
-  });
-  window.expertLensNetwork = network;
-})();
-</script></body></html>
-"""
-
 
 def edge_title(source: str, target: str, kind: str, weight: float, n_evidence: int,
                evidence: tuple[str, ...]) -> str:
@@ -105,13 +78,10 @@ def edge_records(edges: pd.DataFrame, *, limit: int = MAX_EDGES) -> tuple[tuple,
                  for r in top.to_dict("records"))
 
 
-def network_html(nodes: tuple[tuple[str, str, str, int], ...], edges: tuple[tuple, ...], *,
-                 focus: str | None = None, height: int = HEIGHT) -> str:
-    """Return a self-contained pyvis HTML page for the given node and edge records."""
+def network_data(nodes: tuple[tuple[str, str, str, int], ...], edges: tuple[tuple, ...], *,
+                 focus: str | None = None, height: int = HEIGHT) -> dict:
+    """The network pyvis builds from these records: {"nodes", "edges", "options", "height"} for vis."""
     net = Network(height=f"{height}px", width="100%", cdn_resources="in_line")
-    net.templateEnv = Environment(loader=ChoiceLoader([DictLoader({"expert_lens.html": TEMPLATE}),
-                                                       FileSystemLoader(net.template_dir)]))
-    net.path = "expert_lens.html"
     names = {code: name for code, name, _, _ in nodes}
     for code, name, typ, n_mentions in nodes:
         colour = dict(NODE_COLOUR, border="#000000", background=FOCUS_COLOUR) if code == focus \
@@ -130,24 +100,55 @@ def network_html(nodes: tuple[tuple[str, str, str, int], ...], edges: tuple[tupl
                               title=edge_title(names[src], names[tgt], kind, weight, n_evidence,
                                                evidence)).options)
     net.options = OPTIONS
-    return net.generate_html()
+    nodes_, edges_, _, _, _, options = net.get_network_data()
+    return {"nodes": nodes_, "edges": edges_, "options": json.loads(options), "height": height}
+
+
+def _inline_json(value: object) -> str:
+    """JSON for a <script> element: no "<", so no "</script>" can end it early."""
+    return json.dumps(value).replace("<", "\\u003c")
+
+
+def network_html(nodes: tuple[tuple[str, str, str, int], ...], edges: tuple[tuple, ...], *,
+                 focus: str | None = None, height: int = HEIGHT) -> str:
+    """A self-contained HTML page of the graph: the app's frame with vis-network and the data inlined."""
+    page = (FRAME_DIR / "index.html").read_text(encoding="utf-8")
+    css, js = ((FRAME_DIR / name).read_text(encoding="utf-8") for name in ("vis-network.css",
+                                                                          "vis-network.min.js"))
+    data = _inline_json(network_data(nodes, edges, focus=focus, height=height))
+    replacements = {
+        '<link rel="stylesheet" href="vis-network.css">': lambda: f"<style>{css}</style>",
+        '<script src="vis-network.min.js"></script>':
+            lambda: f"<script>{js}</script>\n<script>window.expertLensData = {data};</script>",
+    }
+    for old, new in replacements.items():
+        if old not in page:
+            raise ValueError(f"static/index.html no longer contains {old!r}")
+        page = page.replace(old, new())
+    return page
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_network_html(nodes: tuple, edges: tuple, *, focus: str | None = None,
-                        height: int = HEIGHT) -> str:
-    """Cached :func:`network_html`, keyed by the hashable records."""
-    return network_html(nodes, edges, focus=focus, height=height)
+def cached_network_data(nodes: tuple, edges: tuple, *, focus: str | None = None,
+                        height: int = HEIGHT) -> dict:
+    """Cached :func:`network_data`, keyed by the hashable records."""
+    return network_data(nodes, edges, focus=focus, height=height)
+
+
+def _frame() -> components.CustomComponent:
+    """The graph's frame as a Streamlit custom component served from ``static/`` (registered in this
+    run's runtime: declaring it again with the same folder is a no-op)."""
+    return components.declare_component(COMPONENT, path=str(FRAME_DIR))
 
 
 def show_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, focus: str | None = None,
                  height: int = HEIGHT) -> None:
-    """Draw the graph in an iframe (never inside a hidden tab) from node and edge frames."""
+    """Draw the graph in its frame (never inside a hidden tab) from node and edge frames."""
     shown = edge_records(edges)
     if len(edges) > len(shown):
         st.caption(f"Showing the {len(shown)} strongest of {len(edges)} edges.")
-    html_page = cached_network_html(node_records(nodes), shown, focus=focus, height=height)
-    st.iframe(html_page, height=height + 12)
+    network = cached_network_data(node_records(nodes), shown, focus=focus, height=height)
+    _frame()(network=network, key=GRAPH_KEY, default=None)
 
 
 def edge_table(edges: pd.DataFrame, *, names: dict[str, str]) -> pd.DataFrame:
@@ -219,14 +220,21 @@ def escape_md(text: str) -> str:
     return escape(text, quote=False)
 
 
-def downloads(nodes: pd.DataFrame, edges: pd.DataFrame, *, stem: str = "expert-lens-graph") -> None:
-    """GraphML and GEXF download buttons for the graph shown (built only when clicked)."""
-    left, right = st.columns(2)
+def downloads(nodes: pd.DataFrame, edges: pd.DataFrame, *, focus: str | None = None,
+              stem: str = "expert-lens-graph") -> None:
+    """GraphML, GEXF and self-contained HTML download buttons for the graph shown (built when clicked)."""
+    left, middle, right = st.columns(3)
     with left:
         st.download_button("Download GraphML", lambda: G.to_graphml(G.build_graph(nodes, edges)),
                            file_name=f"{stem}.graphml", mime="application/graphml+xml",
                            icon=":material/download:", key="dl_graphml")
-    with right:
+    with middle:
         st.download_button("Download GEXF", lambda: G.to_gexf(G.build_graph(nodes, edges)),
                            file_name=f"{stem}.gexf", mime="application/gexf+xml",
                            icon=":material/download:", key="dl_gexf")
+    with right:
+        st.download_button("Download HTML (works offline)",
+                           lambda: network_html(node_records(nodes), edge_records(edges),
+                                                focus=focus).encode("utf-8"),
+                           file_name=f"{stem}.html", mime="text/html", icon=":material/download:",
+                           key="dl_html", help="The graph as one page, vis-network included.")

@@ -29,6 +29,12 @@ PAGES = ("matrix", "timeline", "graph", "reader")
 """The app's pages, by ``st.navigation`` url_path."""
 PAGE_PATHS = {"matrix": "", "timeline": "timeline", "graph": "graph", "reader": "reader"}
 """URL path of each page: the default page (the matrix) lives at the root."""
+OFFLINE_PROXY = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost"}
+"""Every request that is not to this machine goes to a proxy that is not there, so it fails: the
+browser can only reach the local servers (no network in CI). Chromium's own blocking, not Playwright
+request interception, which would switch the browser's HTTP cache off and slow every request."""
+EXTERNAL = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])[a-z]+://")
+"""URLs that are not on the local servers (``data:`` and ``about:`` URLs are not requests)."""
 VIEWPORT = {"width": 1400, "height": 900}
 TIMEOUT_MS = 60_000
 """How long a page may take to do anything (generous: CI machines can be slow and busy)."""
@@ -38,15 +44,35 @@ APP_IDLE = ('() => { const app = document.querySelector(\'[data-testid="stApp"]\
             ' && app.getAttribute("data-test-connection-state") === "CONNECTED"; }')
 """JS predicate: the app is connected and its script is not running (a run has finished)."""
 
+SOCKET_WATCH = """(() => {
+  const seen = window.__elSocket = {lastSend: -1, lastRecv: -1};
+  const Native = window.WebSocket;
+  function Watched(url, protocols) {
+    const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    ws.addEventListener("message", () => { seen.lastRecv = performance.now(); });
+    const send = ws.send.bind(ws);
+    ws.send = (data) => { seen.lastSend = performance.now(); return send(data); };
+    return ws;
+  }
+  Watched.prototype = Native.prototype;
+  Object.assign(Watched, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  window.WebSocket = Watched;
+})();"""
+"""Init script: when the page last sent to and received from the Streamlit server (its websocket).
+A fast rerun can come and go between two frames, so that the app's "running" state is never drawn:
+the socket still shows that the request went out and the answer came back."""
+QUIET_MS = 150
+"""A rerun the app never showed as running is finished once the socket has been quiet this long."""
+
 WATCH_RUNS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  window.__elRuns = {started: 0, finished: 0, last: 0, t0: 0};
+  window.__elRuns = {started: 0, finished: 0, last: 0, t0: 0, watched: performance.now()};
   document.addEventListener("pointerdown", () => { if (!window.__elRuns.t0) {
     window.__elRuns.t0 = performance.now(); } }, {capture: true, once: true});
   if (window.__elObserver) { window.__elObserver.disconnect(); }
   window.__elObserver = new MutationObserver(() => {
     const s = app.getAttribute("data-test-script-state");
-    if (s === "running") { window.__elRuns.started += 1; }
+    if (s === "running" || s === "rerunRequested") { window.__elRuns.started += 1; }
     if (s === "notRunning" && window.__elRuns.started > 0) {
       window.__elRuns.finished += 1; window.__elRuns.last = performance.now(); }
   });
@@ -54,10 +80,19 @@ WATCH_RUNS = """() => {
 }"""
 """JS: start counting script runs (to wait for the rerun a widget change triggers)."""
 
-RUN_DONE = ('() => window.__elRuns && window.__elRuns.finished > 0 && document.querySelector('
-            '\'[data-testid="stApp"]\').getAttribute("data-test-script-state") === "notRunning"')
-"""JS predicate: at least one run started after :data:`WATCH_RUNS` and the app is idle again."""
+RUN_STARTED = """() => { const runs = window.__elRuns, ws = window.__elSocket;
+  return !!runs && (runs.started > 0 || runs.finished > 0 || (!!ws && ws.lastSend >= runs.watched)); }"""
+"""JS predicate: a run has started since :data:`WATCH_RUNS` (or its request went out)."""
 
+RUN_DONE = """() => { const runs = window.__elRuns, ws = window.__elSocket;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!runs || app.getAttribute("data-test-script-state") !== "notRunning") { return false; }
+  if (runs.finished > 0) { return true; }
+  return !!ws && ws.lastSend >= runs.watched && ws.lastRecv > ws.lastSend
+    && performance.now() - ws.lastRecv > QUIET_MS; }""".replace("QUIET_MS", str(QUIET_MS))
+"""JS predicate: a run started after :data:`WATCH_RUNS` has finished and the app is idle again (seen
+as "running" then "notRunning", or, for a run too fast to be drawn, as a request answered and then a
+quiet socket: needs :data:`SOCKET_WATCH`)."""
 
 def chromium_problem() -> str | None:
     """Return why Chromium cannot be used (a message saying how to install it), or None."""
@@ -69,12 +104,12 @@ def chromium_problem() -> str | None:
 
 
 def launch_chromium(playwright: object, *, headless: bool = True) -> object:
-    """Launch the Debian Chromium with Playwright (raises RuntimeError when it is missing)."""
+    """Launch the Debian Chromium, offline but for this machine (raises RuntimeError when it is missing)."""
     problem = chromium_problem()
     if problem:
         raise RuntimeError(problem)
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=headless,
-                                      args=CHROMIUM_ARGS)
+                                      args=CHROMIUM_ARGS, proxy=OFFLINE_PROXY)
 
 
 def free_port() -> int:
@@ -196,10 +231,11 @@ def wait_rerun(page: object, *, timeout_ms: float = TIMEOUT_MS) -> None:
 READY: dict[str, tuple[str, ...]] = {
     "matrix": ('[data-testid="stPlotlyChart"] .main-svg', '[data-testid="stDataFrame"] canvas'),
     "timeline": ('[data-testid="stPlotlyChart"] .main-svg', '[data-testid="stDataFrame"] canvas'),
-    "graph": ('[data-testid="stIFrame"]', '[data-testid="stDataFrame"] canvas'),
+    "graph": ('[data-testid="stCustomComponentV1"]', '[data-testid="stDataFrame"] canvas'),
     "reader": (".el-article .el-sent",),
 }
-"""Per page, the elements that are visible once its main content has rendered."""
+"""Per page, the elements that are visible once its main content has rendered (the graph's frame is
+a custom component, static/index.html; :func:`wait_rendered` also waits for its network to settle)."""
 
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 ERROR_TEXT = re.compile(r"Traceback|\bError\b")

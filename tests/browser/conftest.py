@@ -26,7 +26,9 @@ import pytest
 
 from tests.browser import (
     DATA,
+    EXTERNAL,
     ROOT,
+    SOCKET_WATCH,
     TIMEOUT_MS,
     VIEWPORT,
     StreamlitServer,
@@ -38,8 +40,6 @@ from tests.browser import (
 SCREENSHOTS = ROOT / "screenshots"
 DOC_SCREENSHOTS = ROOT / "docs" / "screenshots"
 UPDATE_DOCS = os.environ.get("EXPERT_LENS_UPDATE_SCREENSHOTS", "") not in ("", "0")
-EXTERNAL = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])[a-z]+://")
-"""Requests the browser may not make: anything but the local server (no network in CI)."""
 
 
 def doc_screenshot(page: object, name: str) -> Path:
@@ -71,6 +71,8 @@ class Watch:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+    """Requests for anything but the local servers (the browser fails them: it is offline)."""
 
     def script_errors(self) -> list[str]:
         """Console errors and uncaught exceptions that are not failed resource loads."""
@@ -141,10 +143,10 @@ def shared_context(browser: object) -> Iterator[object]:
 
 
 def _context(browser: object) -> object:
-    """A browser context that may only reach the local server."""
+    """A browser context (the browser reaches only the local servers: see launch_chromium)."""
     ctx = browser.new_context(viewport=VIEWPORT)
     ctx.set_default_timeout(TIMEOUT_MS)
-    ctx.route(EXTERNAL, lambda route: route.abort())
+    ctx.add_init_script(SOCKET_WATCH)   # lets wait_rerun see reruns too fast to be drawn
     return ctx
 
 
@@ -175,6 +177,7 @@ def new_page(browser: object, shared_context: object, watch: Watch,
         page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
         page.on("dialog", on_dialog)
+        page.on("request", lambda req: watch.external.append(req.url) if EXTERNAL.match(req.url) else None)
         pages.append(page)
 
     def open_new(*, fresh: bool = False) -> object:

@@ -66,6 +66,7 @@ def test_page_renders_without_error(app, page, watch, name):
 
     assert error_report(page) == [], f"{name} on the {app.label}"
     assert watch.page_errors == []
+    assert watch.external == []      # everything, vis-network included, comes from the app's server
     assert page.locator('[data-testid="stMain"] h1').count() == 1
     if UPDATE_DOCS:  # the README shows the committed dataset, never the fixture
         assert app.committed, "build data/ first: the README's screenshots show the committed dataset"

@@ -78,7 +78,7 @@ def test_graph_hover_shows_markup_as_text(hostile_app, page, watch):
     open_page(page, hostile_app.server.url("graph"))
     wait_rendered(page, "graph")
     frame = graph_frame(page)
-    frame_box = page.locator('[data-testid="stIFrame"]').bounding_box()
+    frame_box = frame.frame_element().bounding_box()
 
     point = frame.evaluate(EDGE_POINT, IMG)
     assert point, "no edge carries the hostile relation cue's evidence"

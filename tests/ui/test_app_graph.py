@@ -1,4 +1,5 @@
-"""The alliance graph: the pyvis HTML it draws (offline, escaped, bounded physics) and its page (AppTest)."""
+"""The alliance graph: the network pyvis builds, the frame and page that draw it (offline, escaped,
+bounded physics), and its page (AppTest)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import pyvis
 from streamlit.testing.v1 import AppTest
 
 from analysis import graph as G
@@ -19,12 +21,16 @@ from ui import graph as UG
 
 
 def vis_data(page: str) -> tuple[list[dict], list[dict]]:
-    """The node and edge lists the page hands to vis-network."""
-    found = []
-    for match in re.finditer(r"new vis\.DataSet\(withTips\(", page):
-        found.append(json.JSONDecoder().raw_decode(page, match.end())[0])
-    nodes, edges = found
-    return nodes, edges
+    """The node and edge lists a self-contained graph page hands to vis-network."""
+    network = network_of(page)
+    return network["nodes"], network["edges"]
+
+
+def network_of(page: str) -> dict:
+    """The network ({nodes, edges, options, height}) inlined in a self-contained graph page."""
+    match = re.search(r"window\.expertLensData = ", page)
+    assert match, "no inlined network"
+    return json.JSONDecoder().raw_decode(page, match.end())[0]
 
 
 def graph_html(path: Path, *, focus: str | None = None) -> str:
@@ -59,9 +65,30 @@ def test_the_page_inlines_vis_network_and_loads_nothing_from_the_network(small_p
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
 
 
+def test_the_app_frame_loads_vis_network_from_the_app_only() -> None:
+    frame = (UG.FRAME_DIR / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r"<script[^>]+src=\"([^\"]+)\"", frame)
+    links = re.findall(r"<link[^>]+href=\"([^\"]+)\"", frame)
+    assert scripts == ["vis-network.min.js"] and links == ["vis-network.css"]   # next to it
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", frame)
+    assert "vis.Network" in frame and len(frame) < 10_000      # the library is not inside
+
+
+def test_the_frame_serves_pyvis_own_vis_network() -> None:
+    pyvis_lib = Path(pyvis.__file__).parent / "templates" / UG.VIS_LIB
+    for name in UG.ASSETS:     # byte for byte the copy pyvis inlines (a pyvis upgrade must refresh it)
+        assert (UG.FRAME_DIR / name).read_bytes() == (pyvis_lib / name).read_bytes(), name
+
+
+def test_the_page_and_the_app_frame_get_the_same_network(small_dataset: Path) -> None:
+    al = G.alliance(load_dataset(small_dataset))
+    records = UG.node_records(al.nodes), UG.edge_records(al.edges)
+    assert network_of(UG.network_html(*records)) == UG.network_data(*records)
+
+
 def test_physics_stabilises_in_bounded_iterations_then_switches_off(small_page: str) -> None:
     page = small_page
-    options = json.loads(re.search(r"\{nodes: nodes, edges: edges\}, (\{.*?\})\);", page, re.S).group(1))
+    options = network_of(page)["options"]
     assert options["physics"]["stabilization"]["iterations"] == 200
     assert 'once("stabilizationIterationsDone"' in page
     assert "setOptions({physics: {enabled: false}})" in page
@@ -119,11 +146,16 @@ def run_graph(make_app: Callable[..., AppTest], small_dataset: Path) -> Callable
     return page_runner(make_app, small_dataset, "pages/graph.py")
 
 
+def graph_frames(at: AppTest) -> list:
+    """The graph frames (Streamlit custom components) on the page."""
+    return [el for el in at.get("component_instance") if el.proto.component_name.endswith(UG.COMPONENT)]
+
+
 def shown_nodes(at: AppTest) -> set[str]:
     """Ids of the nodes in the drawn graph."""
-    frames = at.get("iframe")
+    frames = graph_frames(at)
     assert len(frames) == 1
-    return {n["id"] for n in vis_data(frames[0].proto.srcdoc)[0]}
+    return {n["id"] for n in json.loads(frames[0].proto.json_args)["network"]["nodes"]}
 
 
 def test_default_view_draws_every_related_actor_with_table_and_downloads(run_graph) -> None:
@@ -136,7 +168,7 @@ def test_default_view_draws_every_related_actor_with_table_and_downloads(run_gra
     assert evidence["open"].str.startswith("reader?article=").all()
     assert "North Korea \u2013 Russia, cooperation" in at.markdown[0].value
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download GraphML", "Download GEXF"]
+    assert labels == ["Download GraphML", "Download GEXF", "Download HTML (works offline)"]
 
 
 def test_actor_filter_in_the_url_keeps_its_edges_only(run_graph) -> None:
@@ -157,7 +189,7 @@ def test_focus_in_the_url_shows_the_neighbourhood(run_graph, params: dict, expec
 
 def test_filters_that_match_nothing_show_an_empty_state(run_graph) -> None:
     at = run_graph(actors=["United States"])
-    assert not at.get("iframe")
+    assert not graph_frames(at)
     assert "No relations match these filters" in at.info[0].value
     assert at.button(key="graph_empty").label == "Clear all filters"
 
@@ -166,7 +198,7 @@ def test_missing_dataset_says_how_to_build_it(run_graph, tmp_path: Path) -> None
     at = run_graph(tmp_path / "nowhere")
     assert "No dataset" in at.error[0].value
     assert "python -m analysis build" in at.code[0].value
-    assert not at.get("iframe")
+    assert not graph_frames(at)
 
 
 def test_hostile_evidence_shows_as_text_everywhere(run_graph, hostile_dataset: Path) -> None:

@@ -1,0 +1,89 @@
+"""Load what a page will need before it asks: the browser code of Streamlit's charts, the server's imports.
+
+Streamlit's frontend fetches, compiles and runs the code of an element
+(plotly: a 4.7 MB module; the dataframe grid: 0.5 MB and its helpers) only
+when the first such element arrives, after the script has computed it: one
+wait after the other. :func:`preload` sends, first thing in a run, a tiny
+script that imports those modules at once, by the same URL as Streamlit's own
+lazy import, so the browser's work overlaps the server's and the element is
+drawn as soon as it arrives. It only warms the browser's module cache: what the
+page shows does not change, and without the script (an unknown Streamlit build)
+the page just loads as before.
+
+:func:`warm_up` does the same for the server: after a fresh server's first
+run it imports the other pages' modules in a background thread, so the first
+visit of each page does not wait for them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import json
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+CHUNKS = {"plotly": "PlotlyChart", "dataframe": "DataFrame"}
+"""Element -> stem of its module in Streamlit's frontend build (``static/js/<stem>.<hash>.js``)."""
+FRONTEND_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
+
+SCRIPT = """<style>[data-testid="stElementContainer"]:has(.el-preload){display:none}</style>
+<span class="el-preload"></span><script>(function () {
+  var entry = document.querySelector('script[type="module"][src*="/static/js/index."]');
+  if (!entry) { return; }
+  var done = window.expertLensPreloaded = window.expertLensPreloaded || {};
+  %s.forEach(function (file) {
+    if (done[file]) { return; }
+    done[file] = true;
+    import(new URL("./" + file, entry.src).href).catch(function () { delete done[file]; });
+  });
+})();</script>"""
+"""Import each module (by file name) relative to Streamlit's entry script, once per browser tab. The
+element that carries the script (in the sidebar) is hidden: it takes no room."""
+
+
+@functools.cache
+def chunk_file(element: str) -> str | None:
+    """File name of the frontend module that draws ``element`` (None when the build has no single one)."""
+    found = sorted(FRONTEND_JS.glob(f"{CHUNKS[element]}.*.js"))
+    return found[0].name if len(found) == 1 else None
+
+
+def preload_script(*elements: str) -> str | None:
+    """The script that starts loading these elements' modules (None when there is nothing to load)."""
+    files = [name for name in (chunk_file(element) for element in elements) if name]
+    return SCRIPT % json.dumps(files) if files else None
+
+
+def preload(*elements: str) -> None:
+    """Start loading the browser modules of ``elements`` ("plotly", "dataframe") now, in the background."""
+    script = preload_script(*elements)
+    if script:
+        st.sidebar.html(script, unsafe_allow_javascript=True)
+
+
+PAGE_MODULES = ("ui.matrix", "ui.timeline", "ui.graph", "ui.reader", "analysis.views", "analysis.graph")
+"""What the pages import: pyvis alone takes 0.6 s to import (it pulls in IPython)."""
+_warm_up_started = threading.Event()
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    """Import ``modules`` (errors are left for the page that needs the module to show)."""
+    for name in modules:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+
+
+def warm_up(modules: tuple[str, ...] = PAGE_MODULES) -> None:
+    """Once per server process, import every page's modules in a background thread.
+
+    Called at the end of a run, so the first visit of each page does not wait for
+    its imports (the page the user opened first has paid for its own already).
+    """
+    if _warm_up_started.is_set():
+        return
+    _warm_up_started.set()
+    threading.Thread(target=_import_all, args=(modules,), name="expert-lens-warm-up", daemon=True).start()
