@@ -25,4 +25,4 @@ graph.show_network(nodes, edges, focus=focus)
 
 st.subheader("Edges and their evidence")
 graph.edge_section(edges, al.evidence, names=graph.actor_names(al.nodes))
-graph.downloads(nodes, edges)
+graph.downloads(nodes, edges, focus=focus)
