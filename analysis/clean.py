@@ -10,16 +10,26 @@ The rules are regular expressions in ``analysis/rules/boilerplate.yaml``.
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _parser
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from analysis.components.patterns import Gate, fold
 from analysis.rules import load_yaml
 
 TERMINAL = ('.', '!', '?', '"', '”', '’', ')', ':', ';', '…', "'")
 MAX_HEADING_WORDS = 20
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_ZERO_WIDTH = re.compile(r"[\u200c-\u200f\ufeff\u2060]")
+# runs of spacing become one space: the runs that are not already a single space
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+_ODD_SPACE_CHARS = "\t\u00a0" + "".join(map(chr, range(0x2000, 0x200C))) + "\u202f\u205f\u3000"
+_CIRCLED = re.compile(r"^[①-⑳]\s*")
+_WORD_RUN = re.compile(r"\w+")
+# ASCII byte -> its lower case if a word character (\\w), else a space
+_ASCII_KEY = bytes(ord(chr(c).lower()) if re.match(r"\w", chr(c)) else 32 for c in range(128)) + b" " * 128
+_ZERO_WIDTH_CHARS = "\u200c\u200d\u200e\u200f\ufeff\u2060"
+_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 _TURN = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}:\s+\S")
 
 
@@ -42,16 +52,56 @@ class Cleaned:
     notes: tuple[str, ...] = field(default=())
 
 
+def _branches(patterns: list[str]) -> tuple[Gate, ...]:
+    """``_alternation(patterns)`` as gates: one per alternative (the alternation matches where one
+    of them does), or one for the whole when a group refers back to another.
+
+    A gate skips a paragraph that lacks a literal its pattern needs (see
+    :class:`analysis.components.patterns.Gate`): most paragraphs match no rule.
+    """
+    whole = _alternation(patterns)
+    if _refers_back(_parser.parse(whole.pattern, whole.flags)):
+        return (Gate(whole),)
+    return tuple(Gate(re.compile(f"(?:{p})", re.IGNORECASE)) for p in patterns)
+
+
+def _refers_back(items: object) -> bool:
+    for op, av in items:  # type: ignore[attr-defined]
+        if op in (_sre.GROUPREF, _sre.GROUPREF_EXISTS):
+            return True
+        for sub in av if isinstance(av, (tuple, list)) else ():
+            if isinstance(sub, _parser.SubPattern) and _refers_back(sub):
+                return True
+            if isinstance(sub, list) and any(isinstance(b, _parser.SubPattern) and _refers_back(b) for b in sub):
+                return True
+    return False
+
+
+def _any_fullmatch(gates: tuple[Gate, ...], text: str, folded: str) -> bool:
+    for gate in gates:  # noqa: SIM110  (a plain loop: this runs for every line of every article)
+        if gate.possible_at_start(text, folded) and gate.pattern.fullmatch(text):
+            return True
+    return False
+
+
+def _any_match(gates: tuple[Gate, ...], text: str, folded: str) -> bool:
+    for gate in gates:  # noqa: SIM110  (as above)
+        if gate.possible_at_start(text, folded) and gate.pattern.match(text):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class _Rules:
-    drop: re.Pattern[str]
-    credit: tuple[re.Pattern[str], ...]
-    caption: re.Pattern[str]
-    strip: tuple[re.Pattern[str], ...]
-    note: re.Pattern[str]
-    dateline: re.Pattern[str]
+    drop: tuple[Gate, ...]
+    credit: tuple[Gate, ...]
+    caption: tuple[Gate, ...]
+    strip: tuple[Gate, ...]
+    note: tuple[Gate, ...]
+    dateline: tuple[Gate, ...]
     bullet: re.Pattern[str]
     syndication: re.Pattern[str]
+    blank: tuple[str, bool] = ("", False)     # a blank line after the line rules, and whether it is dropped
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
@@ -61,28 +111,40 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     raw = load_yaml("boilerplate.yaml")
-    return _Rules(
-        drop=_alternation(raw["drop_lines"]),
-        credit=tuple(re.compile(p, re.IGNORECASE) for p in raw["credit_suffixes"]),
-        caption=_alternation(raw["caption_starts"]),
-        strip=tuple(re.compile(p, re.IGNORECASE) for p in raw["strip_suffixes"]),
-        note=_alternation(raw["note_patterns"]),
-        dateline=_alternation(raw["dateline"]),
+    rules = _Rules(
+        drop=_branches(raw["drop_lines"]),
+        credit=tuple(Gate(re.compile(p, re.IGNORECASE)) for p in raw["credit_suffixes"]),
+        caption=_branches(raw["caption_starts"]),
+        strip=tuple(Gate(re.compile(p, re.IGNORECASE)) for p in raw["strip_suffixes"]),
+        note=_branches(raw["note_patterns"]),
+        dateline=_branches(raw["dateline"]),
         bullet=re.compile(raw["bullet_prefix"]),
         syndication=re.compile(raw["syndication"], re.IGNORECASE),
     )
+    blank, folded = _line("", rules)
+    return replace(rules, blank=(blank, _any_fullmatch(rules.drop, blank, folded)))
 
 
 def _normalise(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _ZERO_WIDTH.sub("", text)
+    if any(ch in text for ch in _ZERO_WIDTH_CHARS):     # (a plain scan for each is quicker than the regex)
+        text = _ZERO_WIDTH.sub("", text)
     return text
 
 
 def _key(text: str) -> str:
-    """Comparison key for duplicate detection: case, quotes and spacing folded."""
+    """Comparison key for duplicate detection: case, quotes and spacing folded.
+
+    The words (runs of ``\\w``) of the case-folded text, joined by single spaces.
+    """
+    # the usual case: ASCII once curly quotes, dashes and ellipses are replaced (they are not word
+    # characters): one byte table lower-cases letters and blanks everything but word characters
+    plain = (text.replace("’", "'").replace("“", '"').replace("”", '"')
+             .replace("—", " ").replace("–", " ").replace("…", " "))
+    if plain.isascii():
+        return b" ".join(plain.encode("ascii").translate(_ASCII_KEY).split()).decode("ascii")
     folded = text.casefold().replace("’", "'").replace("“", '"').replace("”", '"')
-    return re.sub(r"\W+", " ", folded).strip()
+    return " ".join(_WORD_RUN.findall(folded))
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -97,20 +159,22 @@ def _unwrap(lines: list[str]) -> list[str]:
     return [line for line in out if line]
 
 
-def _strip_credit(text: str, rules: _Rules) -> tuple[str, bool]:
-    for pat in rules.credit:
-        new = pat.sub("", text)
+def _strip_credit(text: str, rules: _Rules, folded: str) -> tuple[str, bool]:
+    for gate in rules.credit:
+        if not gate.possible(text, folded):
+            continue            # it cannot match: text unchanged
+        new = gate.pattern.sub("", text)
         if new != text:
             return new.rstrip(), True
     return text, False
 
 
-def _classify(text: str, had_credit: bool, rules: _Rules) -> str:
-    if rules.dateline.fullmatch(text):
+def _classify(text: str, had_credit: bool, rules: _Rules, folded: str) -> str:
+    if _any_fullmatch(rules.dateline, text, folded):
         return "dateline"
-    if had_credit or rules.caption.match(text):
+    if had_credit or _any_match(rules.caption, text, folded):
         return "caption"
-    if rules.note.fullmatch(text):
+    if _any_fullmatch(rules.note, text, folded):
         return "note"
     if (not text.endswith(TERMINAL) and len(text.split()) <= MAX_HEADING_WORDS
             and not _TURN.match(text)):
@@ -142,25 +206,47 @@ def _title_from(paragraphs: list[tuple[str, str]], rules: _Rules) -> str:
     return ""
 
 
+def _line(line: str, rules: _Rules) -> tuple[str, str]:
+    """One line with spacing, bullets and social-handle tails removed, and its folded form."""
+    line = rules.bullet.sub("", line)
+    if "①" <= line[:1] <= "⑳":
+        line = _CIRCLED.sub("", line)
+    folded = fold(line)
+    for gate in rules.strip:
+        if gate.possible(line, folded):
+            line = gate.pattern.sub("", line)
+            folded = fold(line)
+    return line, folded
+
+
 def clean_text(raw: str) -> Cleaned:
     """Return the cleaned text of one article with its paragraphs classified."""
     rules = _rules()
     notes: list[str] = []
-    lines = []
-    for line in _normalise(raw).split("\n"):
-        line = _SPACES.sub(" ", line).strip()
-        line = rules.bullet.sub("", line)
-        line = re.sub(r"^[①-⑳]\s*", "", line)
-        for pat in rules.strip:
-            line = pat.sub("", line)
+    lines: list[str] = []
+    kept: list[str] = []
+    text = _normalise(raw)
+    # spacing other than single spaces: which odd space characters the article has at all
+    odd = [ch for ch in _ODD_SPACE_CHARS if ch in text]
+    for line in text.split("\n"):
+        if "  " in line or (odd and any(ch in line for ch in odd)):   # else runs are single spaces already
+            line = _SPACES.sub(" ", line)
+        line = line.strip()
+        if line:
+            line, folded = _line(line, rules)
+            drop = _any_fullmatch(rules.drop, line, folded)
+        else:       # a blank line: what the rules make of it is the same every time
+            line, drop = rules.blank
         lines.append(line)
-    kept = [line for line in lines if not rules.drop.fullmatch(line)]
+        if not drop:
+            kept.append(line)
     dropped = sum(1 for line in lines if line) - sum(1 for line in kept if line)
     paragraphs: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
     duplicates = 0
     for line in _unwrap(kept):
-        text, had_credit = _strip_credit(line, rules)
+        folded = fold(line)
+        text, had_credit = _strip_credit(line, rules, folded)
         key = _key(text)
         if not key:
             continue
@@ -171,7 +257,7 @@ def clean_text(raw: str) -> Cleaned:
                 paragraphs[i] = (paragraphs[i][0], "caption")
             continue
         seen[key] = len(paragraphs)
-        paragraphs.append((text, _classify(text, had_credit, rules)))
+        paragraphs.append((text, _classify(text, had_credit, rules, folded if text == line else fold(text))))
     if dropped:
         notes.append(f"dropped {dropped} navigation/credit line(s)")
     if duplicates:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 
+from spacy.attrs import IDX, LOWER, NORM, ORTH
 from spacy.tokens import Doc, Span
 
 _DOC_DEFAULTS: dict[str, object] = {
@@ -69,16 +70,206 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+# -- fast access to the attributes above ------------------------------------------------------------
+# ``doc._.x`` / ``span._.x`` build an Underscore object on every read and write; the values live in
+# ``doc.user_data`` under ("._.", name, start, end) (start/end: None for the Doc, the span's
+# character offsets for a Span). The helpers below read and write those entries directly when
+# this spaCy version keys them that way (checked once at import), else go through ``._``.
+
+def _underscore_keys_checked() -> bool:
+    from spacy.vocab import Vocab
+
+    probe_doc = Doc(Vocab(), words=["a", "b"])
+    probe = Span(probe_doc, 1, 2)
+    name = next(iter(_SPAN_DEFAULTS))
+    if not Span.has_extension(name):
+        return False
+    setattr(probe._, name, "probe")
+    return probe_doc.user_data.get(("._.", name, probe.start_char, probe.end_char)) == "probe"
+
+
+def doc_attr(doc: Doc, name: str) -> object:
+    """Return ``doc._.<name>`` (one of the attributes registered here) without an Underscore object."""
+    if _DIRECT:
+        return doc.user_data.get(("._.", name, None, None), _DOC_DEFAULTS[name])
+    return getattr(doc._, name)
+
+
+def span_attr(span: Span, name: str) -> object:
+    """Return ``span._.<name>`` (one of the attributes registered here) without an Underscore object."""
+    if _DIRECT:
+        return span.doc.user_data.get(("._.", name, span.start_char, span.end_char), _SPAN_DEFAULTS[name])
+    return getattr(span._, name)
+
+
+def set_span_attrs(span: Span, **values: object) -> None:
+    """Set several ``span._`` attributes at once (``set_span_attrs(span, place=True, via="name")``)."""
+    if _DIRECT:
+        data, start, end = span.doc.user_data, span.start_char, span.end_char
+        for name, value in values.items():
+            if name not in _SPAN_DEFAULTS:
+                raise AttributeError(f"unknown span attribute {name!r}")
+            data[("._.", name, start, end)] = value
+        return
+    underscore = span._
+    for name, value in values.items():
+        setattr(underscore, name, value)
+
+
+def write_span_attr(doc: Doc, name: str, values: list[tuple[int, int, object]]) -> None:
+    """Set ``span._.<name> = value`` for many spans at once: ``values`` holds (start_char, end_char, value)."""
+    if name not in _SPAN_DEFAULTS:
+        raise AttributeError(f"unknown span attribute {name!r}")
+    if _DIRECT:
+        doc.user_data.update({("._.", name, start, end): value for start, end, value in values})
+        return
+    for start, end, value in values:
+        setattr(doc.char_span(start, end)._, name, value)
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
+    """Return ``(start, end, start_char, end_char)`` of every ``doc.sents`` span, computed once per Doc.
+
+    The sentence component clears the cache when it sets the boundaries.
+    """
+    bounds = doc.user_data.get(SENTS_KEY)
+    if bounds is None:
+        bounds = doc.user_data[SENTS_KEY] = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+    return bounds
+
+
 def block_kind(doc: Doc, start_char: int) -> str:
     """Return the cleaning block kind of the paragraph that holds ``start_char``."""
-    blocks = doc._.blocks or ()
-    starts = doc.user_data.get("expert_lens_block_starts")
-    if starts is None or len(starts) != len(blocks):
-        starts = doc.user_data["expert_lens_block_starts"] = [b[0] for b in blocks]
-    i = bisect.bisect_right(starts, start_char) - 1
+    blocks = doc_attr(doc, "blocks") or ()
+    index = doc.user_data.get("expert_lens_block_index")
+    if index is None or index[0] is not blocks or len(index[1]) != len(blocks):
+        index = doc.user_data["expert_lens_block_index"] = (blocks, [b[0] for b in blocks])
+    i = bisect.bisect_right(index[1], start_char) - 1
     if i >= 0 and start_char < blocks[i][1]:
         return blocks[i][2]
     return "body"
 
 
+def actor_rows(doc: Doc) -> list[tuple[int, int, int, int, str, bool, str | None]]:
+    """Return ``(start, end, start_char, end_char, code, place, via)`` per ``doc.spans["actors"]`` span.
+
+    Read once per Doc (the actor component writes the rows with the spans); a span group
+    replaced or resized since is read again.
+    """
+    group = doc.spans.get("actors")
+    if group is None:
+        return []
+    cached = doc.user_data.get(ACTORS_KEY)
+    if cached is not None and cached[0] is group and len(cached[1]) == len(group):
+        return cached[1]
+    rows = [(s.start, s.end, s.start_char, s.end_char, s.label_, bool(span_attr(s, "place")), span_attr(s, "via"))
+            for s in group]
+    doc.user_data[ACTORS_KEY] = (group, rows)
+    return rows
+
+
+def token_column(doc: Doc, attr: int) -> list[int]:
+    """Return ``doc.to_array(attr)`` as a list of ints, built once per Doc and attribute.
+
+    For attributes fixed by the tokenizer (ORTH, LOWER, NORM, lexical flags): no Token
+    objects are created; a hash turns back into its string with ``doc.vocab.strings[h]``.
+    """
+    key = ("expert_lens_column", attr)
+    column = doc.user_data.get(key)
+    if column is None:
+        column = doc.user_data[key] = doc.to_array(attr).tolist() if len(doc) else []
+    return column
+
+
+class TokenView:
+    """Token attributes of one Doc read from arrays, without creating Token objects.
+
+    ``text(i)`` / ``lower(i)`` / ``norm(i)`` are ``doc[i].text`` / ``.lower_`` / ``.norm_``;
+    ``column(attr)`` is the whole column of an attribute (lexical flags such as IS_ALPHA are
+    0 / 1, SPACY is 1 where the token has trailing whitespace). Columns are read on first use.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.n = len(doc)
+        self.strings = doc.vocab.strings
+        self.orth = token_column(doc, ORTH)
+        self._lower: list[int] | None = None
+        self._norm: list[int] | None = None
+        self._flags: dict[int, tuple[bool, bool, bool, bool]] = {}
+
+    def flags(self, i: int) -> tuple[bool, bool, bool, bool]:
+        """``(is_alpha, is_lower, is_stop, is_title)`` of ``doc[i]`` (read from its lexeme, once per word)."""
+        orth = self.orth[i]
+        found = self._flags.get(orth)
+        if found is None:
+            lex = self.doc.vocab[orth]
+            found = self._flags[orth] = (lex.is_alpha, lex.is_lower, lex.is_stop, lex.is_title)
+        return found
+
+    def column(self, attr: int) -> list[int]:
+        """``doc.to_array(attr)`` as a list (cached on the Doc)."""
+        return token_column(self.doc, attr)
+
+    def text(self, i: int) -> str:
+        """``doc[i].text``."""
+        return self.strings[self.orth[i]]
+
+    def lower(self, i: int) -> str:
+        """``doc[i].lower_``."""
+        if self._lower is None:
+            self._lower = token_column(self.doc, LOWER)
+        return self.strings[self._lower[i]]
+
+    def norm(self, i: int) -> str:
+        """``doc[i].norm_``."""
+        if self._norm is None:
+            self._norm = token_column(self.doc, NORM)
+        return self.strings[self._norm[i]]
+
+
+class CharSpans:
+    """Token ranges of character spans of one Doc, as ``doc.char_span(..., alignment_mode="expand")``
+    gives them, found by bisection on the token offsets (no Span is built)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.idx = token_column(doc, IDX)
+        self.orth = token_column(doc, ORTH)
+        self.strings = doc.vocab.strings
+        self.size = len(doc_text(doc))
+
+    def bounds(self, start_char: int, end_char: int) -> tuple[int, int] | None:
+        """``(span.start, span.end)`` of the char span; None where spaCy gives None."""
+        idx, size = self.idx, self.size
+        # spaCy's token_by_char: a token owns its trailing whitespace
+        start = bisect.bisect_right(idx, start_char) - 1 if 0 <= start_char < size else -1
+        if start < 0:
+            return None
+        end = bisect.bisect_right(idx, end_char - 1) - 1 if 0 <= end_char - 1 < size else -1
+        if end < 0:
+            return None
+        if start_char == idx[start] + len(self.strings[self.orth[start]]):
+            start += 1      # the trailing whitespace is not part of the previous token
+        if start > end + 1:
+            raise IndexError(f"[E035] Error creating span with start {start} and end {end + 1}")
+        return start, end + 1
+
+
+def char_span_bounds(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:
+    """``(span.start, span.end)`` of ``doc.char_span(start_char, end_char, alignment_mode="expand")``.
+
+    None where that span is None (see :class:`CharSpans`, for many spans of one Doc).
+    """
+    return CharSpans(doc).bounds(start_char, end_char)
+
+
+def keep_token_columns(doc: Doc, columns: dict[int, list[int]]) -> None:
+    """Store columns already read (``{attr: doc.to_array(attr).tolist()}``) for :func:`token_column`."""
+    for attr, column in columns.items():
+        doc.user_data[("expert_lens_column", attr)] = column
+
+
+SENTS_KEY = "expert_lens_sents"
+ACTORS_KEY = "expert_lens_actor_rows"
 register_extensions()
+_DIRECT = _underscore_keys_checked()

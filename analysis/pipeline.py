@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import operator
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.attrs import IS_PUNCT, IS_SPACE
@@ -18,6 +20,7 @@ from spacy.tokens import Doc
 from analysis import schema as S
 from analysis.clean import Cleaned, clean_text
 from analysis.components.people import name_key
+from analysis.extensions import actor_rows, block_kind, doc_text, sentence_bounds, span_attr, token_column
 from analysis.rows import Records
 
 
@@ -79,22 +82,22 @@ class _SentenceIndex:
         return self.rows[i]
 
 
-def _sentence_rows(doc: Doc, aid: str) -> list[dict]:
-    from analysis.extensions import block_kind, doc_text
 
+def _sentence_rows(doc: Doc, aid: str) -> list[dict]:
     full = doc_text(doc)
     rows: list[dict] = []
     seen: dict[str, int] = {}
-    for sent in doc.sents:
-        raw = full[sent.start_char:sent.end_char]
+    sha1 = hashlib.sha1
+    for _s, _e, start_char, end_char in sentence_bounds(doc):
+        raw = full[start_char:end_char]
         text = raw.strip()
         if not text:
             continue
         lead = len(raw) - len(raw.lstrip())
-        digest = short_hash(text, n=8)
-        seen[digest] = seen.get(digest, 0) + 1
-        suffix = "" if seen[digest] == 1 else f"-{seen[digest]}"
-        start = sent.start_char + lead
+        digest = sha1(text.encode("utf-8")).hexdigest()[:8]     # short_hash(text, n=8)
+        count = seen[digest] = seen.get(digest, 0) + 1
+        suffix = "" if count == 1 else f"-{count}"
+        start = start_char + lead
         rows.append({S.SENTENCE_ID: f"{aid}-{digest}{suffix}", S.ARTICLE_ID: aid, "idx": len(rows),
                      S.START_CHAR: start, S.END_CHAR: start + len(text), S.TEXT: text,
                      "block": block_kind(doc, start)})
@@ -103,8 +106,9 @@ def _sentence_rows(doc: Doc, aid: str) -> list[dict]:
 
 def _word_count(doc: Doc) -> int:
     """Tokens that are neither punctuation nor whitespace (counted from arrays, not Tokens)."""
-    flags = doc.to_array([IS_PUNCT, IS_SPACE])
-    return int(len(doc) - (flags.sum(axis=1) > 0).sum()) if len(doc) else 0
+    if not len(doc):
+        return 0
+    return len(doc) - sum(map(operator.or_, token_column(doc, IS_PUNCT), token_column(doc, IS_SPACE)))
 
 
 def _published(doc: Doc, art: ArticleInput) -> tuple[str, bool, str]:
@@ -131,28 +135,36 @@ def process_article(nlp: Language, art: ArticleInput) -> Records:
     people_info: dict[str, dict] = doc._.people or {}
     pid = {key: person_id_for(info["name"]) for key, info in people_info.items()}
 
+    full = doc_text(doc)
+    sent_starts, sent_ids = index.starts, [row[S.SENTENCE_ID] for row in sentences]
+    k_article, k_sentence, k_start, k_end, k_text = S.ARTICLE_ID, S.SENTENCE_ID, S.START_CHAR, S.END_CHAR, S.TEXT
     mentions: list[dict] = []
     for group, kind in (("actors", "actor"), ("people", "person"), ("dates", "date")):
-        for span in doc.spans.get(group, []):
-            if kind == "actor":
-                ref, via = span.label_, "place" if span._.place else "actor"
-            elif kind == "person":
-                ref, via = pid.get(span._.person, ""), span._.via or "name"
-            else:
-                timex = span._.timex or {}
-                ref, via = timex.get("value") or "", "relative" if timex.get("relative") else "explicit"
-                if not ref:
-                    continue
-            sent = index.at(span.start_char)
-            mentions.append({S.ARTICLE_ID: aid, S.SENTENCE_ID: sent[S.SENTENCE_ID],
-                             S.START_CHAR: span.start_char, S.END_CHAR: span.end_char,
-                             S.TEXT: span.text, "kind": kind, "ref": ref, "via": via})
+        if kind == "actor":     # the actor rows, read once per doc (no Span objects)
+            found = [(start_char, end_char, code, "place" if place else "actor")
+                     for _s, _e, start_char, end_char, code, place, _via in actor_rows(doc)]
+        elif kind == "person":
+            found = [(span.start_char, span.end_char, pid.get(span_attr(span, "person"), ""),
+                      span_attr(span, "via") or "name") for span in doc.spans.get(group, [])]
+        else:
+            found = []
+            for span in doc.spans.get(group, []):
+                timex = span_attr(span, "timex") or {}
+                ref = timex.get("value") or ""
+                if ref:
+                    found.append((span.start_char, span.end_char, ref,
+                                  "relative" if timex.get("relative") else "explicit"))
+        for start_char, end_char, ref, via in found:
+            i = bisect_right(sent_starts, start_char) - 1      # (index.at, unrolled: many mentions)
+            mentions.append({k_article: aid, k_sentence: sent_ids[i if i > 0 else 0],
+                             k_start: start_char, k_end: end_char,
+                             k_text: full[start_char:end_char], "kind": kind, "ref": ref, "via": via})
 
     claims: list[dict] = []
     speaker_at: dict[str, str] = {}
     for c in doc._.claims or []:
         sent = index.at(c["start_char"])
-        person = pid.get(c["person"], person_id_for(c["person"]))
+        person = pid[c["person"]] if c["person"] in pid else person_id_for(c["person"])
         cid = "c" + short_hash(aid, sent[S.SENTENCE_ID], person)
         speaker_at[sent[S.SENTENCE_ID]] = person
         claims.append({S.CLAIM_ID: cid, S.ARTICLE_ID: aid, S.SENTENCE_ID: sent[S.SENTENCE_ID],

@@ -110,7 +110,10 @@ class _Rules:
     publication_reach: int
     city_dateline: re.Pattern[str]
     trigger_words: dict[str, str]   # word -> wd | mon | sea | rel (numbers are "num")
-    trigger: re.Pattern[str]        # numbers, capitalised words and the lower-case trigger words
+    trigger: re.Pattern[str]        # numbers, capitalised trigger words and the lower-case trigger words
+    scanners: dict[tuple[str, int], object]   # (pattern, flags) -> patterns.Scanner of it
+    trigger_parts: tuple[object, ...] = ()   # ``trigger``'s word parts (digits: _digit_runs), quick to run
+    firsts: tuple[object, ...] = ()  # per pattern: patterns.FirstChars a match can begin with, or None
 
 
 # which patterns can hold which trigger word (a month name, a weekday, a season, a relative word, a number)
@@ -135,9 +138,15 @@ def _left_ctx(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:^|[^\w])(?:{_alt(words)})[\s-]+$", re.IGNORECASE)
 
 
+_CAP_RUN = re.compile(r"[A-Z][A-Za-z]*")
+
+
 @lru_cache(maxsize=4)
 def rules(name: str = RULES_FILE) -> _Rules:
     """Compile the patterns of a dates rule file (cached)."""
+    # imported here: analysis.components imports the date component, which imports this module
+    from analysis.components.patterns import Scanner, alternation, first_chars
+
     raw = load_yaml(name)
     month_of: dict[str, int] = {}
     full, abbr = [], []
@@ -192,6 +201,9 @@ def rules(name: str = RULES_FILE) -> _Rules:
                 for v in (f.capitalize(), f.upper(), *((f.lower(),) if lower else ())):
                     trigger_words.setdefault(v, cat)
     city = re.compile(r"^[ \t]*[A-Z][A-Z'’.\- ]{1,30}[A-Z.](?:,[ \t]*[A-Z][A-Za-z.]+)?,[ \t]*", re.MULTILINE)
+    caps = sorted(w for w in trigger_words if _CAP_RUN.fullmatch(w))
+    lower = sorted(w for w in trigger_words if w.islower())
+    compiled = tuple((k, re.compile(p)) for k, p in patterns)
     return _Rules(
         month_of=month_of,
         ambiguous=frozenset(w.lower() for w in raw["ambiguous_months"]),
@@ -204,7 +216,7 @@ def rules(name: str = RULES_FILE) -> _Rules:
         number_labels=frozenset(w.lower() for w in raw["number_labels"]),
         season_blockers=frozenset(w.lower() for w in raw["season_blockers"]),
         weekday_blockers=frozenset(w.lower() for w in raw["weekday_blockers"]),
-        patterns=tuple((k, re.compile(p)) for k, p in patterns),
+        patterns=compiled,
         by_trigger=_by_trigger(tuple(k for k, _ in patterns)),
         month_ctx=_left_ctx(raw["month_context"]),
         strict_month_ctx=_left_ctx(raw["strict_month_context"]),
@@ -216,8 +228,15 @@ def rules(name: str = RULES_FILE) -> _Rules:
         publication_reach=int(raw["publication_reach"]),
         city_dateline=city,
         trigger_words=trigger_words,
-        trigger=re.compile(r"\d+|\b[A-Z][A-Za-z]*|\b(?:"
-                           + _alt(w for w in trigger_words if w.islower()) + r")\b"),
+        # what ``\d+|\b[A-Z][A-Za-z]*|\b(?:lower-case words)\b`` finds, less the capitalised words
+        # that are no trigger word: a capitalised word counts when its whole [A-Za-z] run is one
+        trigger=re.compile(r"\d+|\b" + alternation(caps) + r"(?![A-Za-z])|\b(?:" + _alt(lower) + r")\b"),
+        scanners={(pat.pattern, pat.flags): Scanner(pat) for pat in (*cues, city)},
+        # the alternatives of ``trigger`` match disjoint characters (digits, words), so their
+        # matches never overlap: found one at a time they are the same matches (digits: _digit_runs)
+        trigger_parts=(re.compile(alternation(caps, word_start=True) + r"(?![A-Za-z])"),
+                       Scanner(re.compile(r"\b(?:" + _alt(lower) + r")\b"))),
+        firsts=tuple(first_chars(pat) for _kind, pat in compiled),
     )
 
 
@@ -364,6 +383,51 @@ def _merge_weekday_dates(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
+class _Run:
+    """A run of digits found without a regex, read like a match: ``group()`` and ``start()``."""
+
+    __slots__ = ("at", "text")
+
+    def __init__(self, at: int, text: str) -> None:
+        self.at, self.text = at, text
+
+    def group(self) -> str:
+        """The digits."""
+        return self.text
+
+    def start(self) -> int:
+        """Where they start."""
+        return self.at
+
+
+_DIGITS = re.compile(r"\d+")
+_ASCII_BYTES = bytes(range(128))
+
+
+def _digit_runs(text: str) -> list:
+    """``_DIGITS.finditer(text)``: found with ``str.find`` when every decimal digit of ``text`` is ASCII."""
+    if not text.isascii():
+        others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+        if any(ch.isdecimal() for ch in set(others.decode("utf-8", "surrogatepass"))):
+            return list(_DIGITS.finditer(text))
+    found = []
+    for digit in "0123456789":
+        pos = text.find(digit)
+        while pos >= 0:
+            found.append(pos)
+            pos = text.find(digit, pos + 1)
+    found.sort()
+    runs: list[_Run] = []
+    i, n = 0, len(found)
+    while i < n:
+        j = i
+        while j + 1 < n and found[j + 1] == found[j] + 1:
+            j += 1
+        runs.append(_Run(found[i], text[found[i]:found[j] + 1]))
+        i = j + 1
+    return runs
+
+
 LOOK_BACK_WORDS, LOOK_BACK_CHARS = 3, 30
 _WORD = re.compile(r"\w+")
 
@@ -384,17 +448,23 @@ def find_mentions(text: str, *, rules_file: str = RULES_FILE) -> list[Mention]:
     r = rules(rules_file)
     cands: list[tuple[int, int, int, Mention]] = []
     tried: set[tuple[int, int]] = set()
-    for t in r.trigger.finditer(text):
+    triggers = sorted([*_digit_runs(text), *(m for part in r.trigger_parts for m in part.finditer(text))],
+                      key=lambda m: m.start())
+    firsts = r.firsts
+    for t in triggers:
         word = t.group()
         cat = "num" if word[0].isdigit() else r.trigger_words.get(word)
         if cat is None:
             continue
         indices = r.by_trigger[cat]
         for s in _starts(text, t.start()):
+            first = text[s]
             for prio in indices:
                 if (s, prio) in tried:
                     continue
                 tried.add((s, prio))
+                if firsts[prio] is not None and not firsts[prio].admits(first):
+                    continue    # the pattern cannot start with this character
                 kind, pat = r.patterns[prio]
                 m = pat.match(text, s)
                 if m is None or m.end() <= t.start():
@@ -449,8 +519,12 @@ def find_publications(text: str, mentions: Sequence[Mention], *,
     full = [m for m in days if m.kind == "date"]
     full_starts = [m.start for m in full]
     found: list[Mention] = []
+    folded = None
     for cue in r.publication:
-        for c in cue.finditer(text):
+        scanner = r.scanners[cue.pattern, cue.flags]
+        if folded is None and scanner.start and scanner.start[2]:
+            folded = scanner.fold(text)
+        for c in scanner.finditer(text, folded):
             stop = text.find("\n", c.end())
             stop = min(c.end() + r.publication_reach, len(text) if stop < 0 else stop)
             i = bisect.bisect_left(full_starts, c.end())
@@ -469,7 +543,7 @@ def find_publications(text: str, mentions: Sequence[Mention], *,
             if _DATE_ONLY_REST.fullmatch(TIME.sub("", rest)):
                 found.append(inside[0])
     day_at = {m.start: m for m in days}
-    for c in r.city_dateline.finditer(text):
+    for c in r.scanners[r.city_dateline.pattern, r.city_dateline.flags].finditer(text):
         hit = day_at.get(c.end())
         if hit and hit not in found and re.match(r"\s*(?:[.(/—–,]|-\s)", text[hit.end:]):
             found.append(hit)

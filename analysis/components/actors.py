@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
+from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from analysis import schema
-from analysis.extensions import register_extensions
+from analysis.extensions import ACTORS_KEY, TokenView, register_extensions, write_span_attr
 from analysis.rules import load_yaml
 
 RULES_FILE = "actors.yaml"
@@ -36,6 +37,7 @@ BLOCK = "_NOT_ACTOR"
 KINDS = ("name", "alias", "demonym", "capital")  # the values of span._.via
 DASHES = frozenset({"-", "–", "—"})
 DATELINE_AFTER = frozenset({",", "(", "—", "–"})
+CACHE_LIMIT = 200_000       # words remembered across docs (see _Tokens.cap_word)
 
 
 @dataclass(frozen=True)
@@ -144,10 +146,12 @@ class ActorRecognizer:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         strings = nlp.vocab.strings
         self.keys: dict[int, tuple[str, str]] = {}
+        self.label_ids: dict[str, int] = {}     # actor code -> its hash (the span label)
         for (code, kind), texts in self.dictionary.surfaces.items():
             key = f"{code}|{kind}"
             self.matcher.add(key, [nlp.make_doc(t) for t in texts])
             self.keys[strings.add(key)] = (code, kind)
+            self.label_ids[code] = strings.add(code)
         self.block_id = strings.add(BLOCK)
         self.matcher.add(BLOCK, [nlp.make_doc(t) for t in self.dictionary.not_actors])
         self.locative = _words(r, "locative_prepositions")
@@ -169,6 +173,7 @@ class ActorRecognizer:
         self.name_risk = _words(r, "name_risk")
         self.name_risk |= frozenset(w.upper() for w in self.name_risk)
         self.name_risk_ok = _words(r, "name_risk_ok")
+        self._caps: dict[int, bool] = {}    # ORTH hash -> is a capitalised word (see _Tokens.cap_word)
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate ``doc`` with actor spans."""
@@ -197,116 +202,148 @@ class ActorRecognizer:
                 chosen.append((match_id, start, end))
         chosen.sort(key=lambda m: m[1])
         out: list[tuple[str, str, int, int, bool]] = []
+        if not chosen:
+            return out
+        toks = _Tokens(doc, self._caps)
         last_place_end = -1
         for match_id, start, end in chosen:
             code, kind = self.keys[match_id]
-            if self._inside_name(doc, start, end) or self._person_like(doc, start, end):
+            if self._inside_name(toks, start, end) or self._person_like(toks, start, end):
                 continue
-            if kind == "demonym" and self._language(doc, start, end):
+            if kind == "demonym" and self._language(toks, start, end):
                 continue
-            place = kind == "capital" and self._is_place(doc, start, end, last_place_end)
+            place = kind == "capital" and self._is_place(toks, start, end, last_place_end)
             if place:
                 last_place_end = end
             out.append((code, kind, start, end, place))
         return out
 
-    def _inside_name(self, doc: Doc, start: int, end: int) -> bool:
+    def _inside_name(self, t: _Tokens, start: int, end: int) -> bool:
         """True when the mention is part of an institution or place name."""
-        n = len(doc)
+        n, scan, cap, heads = t.n, self.name_scan, t.cap_word, self.heads
         k = end
-        while k < n and k - end < self.name_scan and _is_cap_word(doc[k]):
-            if doc[k].text in self.heads:
+        while k < n and k - end < scan and cap(k):
+            if t.text(k) in heads:
                 return True
             k += 1
         k = start - 1
-        while k >= 0 and start - k <= self.name_scan and _is_cap_word(doc[k]):
+        while k >= 0 and start - k <= scan and cap(k):
             k -= 1
-        if k >= 0 and doc[k].lower_ in self.articles:
-            k -= 1
-        if k >= 1 and doc[k].lower_ in self.connectors:
-            return doc[k - 1].text in self.heads
-        return False
-
-    def _language(self, doc: Doc, start: int, end: int) -> bool:
-        """True for a demonym used as a language name ("translated into German.")."""
-        if start == 0 or doc[start - 1].lower_ not in self.language_preps:
+        if k < 0:
             return False
-        return end == len(doc) or doc[end].is_punct or doc[end].is_space
+        low = t.lower(k)
+        if low in self.articles:         # "the" before the name: look one word further
+            k -= 1
+            if k < 1:
+                return False
+            low = t.lower(k)
+        return k >= 1 and low in self.connectors and t.text(k - 1) in heads
 
-    def _person_like(self, doc: Doc, start: int, end: int) -> bool:
+    def _language(self, t: _Tokens, start: int, end: int) -> bool:
+        """True for a demonym used as a language name ("translated into German.")."""
+        if start == 0 or t.lower(start - 1) not in self.language_preps:
+            return False
+        return end == t.n or bool(t.punct[end]) or bool(t.space[end])
+
+    def _person_like(self, t: _Tokens, start: int, end: int) -> bool:
         """True for a risky name ("Jordan") standing next to another capitalised word."""
-        if end - start != 1 or doc[start].text not in self.name_risk:
+        if end - start != 1 or t.text(start) not in self.name_risk:
             return False
         if start > 0:
-            prev = doc[start - 1]
-            if _is_cap_word(prev) and not prev.is_sent_start and prev.text not in self.name_risk_ok:
+            prev = start - 1
+            if t.cap_word(prev) and not t.sent_start(prev) and t.text(prev) not in self.name_risk_ok:
                 return True
-        if end < len(doc):
-            nxt = doc[end]
-            if _is_cap_word(nxt) and not nxt.is_sent_start and nxt.text not in self.name_risk_ok:
+        if end < t.n:
+            nxt = end
+            if t.cap_word(nxt) and not t.sent_start(nxt) and t.text(nxt) not in self.name_risk_ok:
                 return True
         return False
 
-    def _is_place(self, doc: Doc, start: int, end: int, last_place_end: int) -> bool:
+    def _is_place(self, t: _Tokens, start: int, end: int, last_place_end: int) -> bool:
         """True when a capital is used as a location, not as the government."""
-        n = len(doc)
-        if end < n and doc[end].text in self.possessive:
+        n = t.n
+        if end < n and t.text(end) in self.possessive:
             return False
-        if end + 1 < n and doc[end].text in DASHES and doc[end + 1].lower_ in self.place_suffixes:
+        if end + 1 < n and t.text(end) in DASHES and t.lower(end + 1) in self.place_suffixes:
             return True
-        if doc[start].text.isupper() and end < n and doc[end].text in DATELINE_AFTER:
+        if t.text(start).isupper() and end < n and t.text(end) in DATELINE_AFTER:
             return True  # dateline: "MOSCOW, June 18"
         if start == 0:
             return False
-        if last_place_end >= 0 and self._coordinated(doc, start, end, last_place_end):
+        if last_place_end >= 0 and self._coordinated(t, start, end, last_place_end):
             return True
-        prev = doc[start - 1].lower_
+        prev = t.lower(start - 1)
         if prev in self.place_verbs:
             return True
         if prev not in self.locative and prev not in self.directional:
             return False
-        before = doc[start - 2].lower_ if start >= 2 else ""
+        before = t.lower(start - 2) if start >= 2 else ""
         if before in self.gov_nouns or before in self.actor_cues:
             return False
         if prev in self.locative:
             return True
         if last_place_end == start - 1:
             return True  # the second half of a route: "from Tallinn to Lisbon"
-        if doc[start - 1].text in self.route_openers and end < n and doc[end].lower_ in self.directional:
-            opener = doc[start - 1]
-            if opener.is_sent_start or start < 2 or doc[start - 2].is_punct or doc[start - 2].is_space:
-                return True
+        if (t.text(start - 1) in self.route_openers and end < n and t.lower(end) in self.directional
+                and (t.sent_start(start - 1) or start < 2 or t.punct[start - 2] or t.space[start - 2])):
+            return True
         lo = max(0, start - 1 - self.motion_window)
-        return any(doc[k].lower_ in self.motion for k in range(lo, start - 1))
+        return any(t.lower(k) in self.motion for k in range(lo, start - 1))
 
-    def _coordinated(self, doc: Doc, start: int, end: int, last_place_end: int) -> bool:
+    def _coordinated(self, t: _Tokens, start: int, end: int, last_place_end: int) -> bool:
         """True when the capital continues a list whose previous item was a place."""
         k = start - 1
         conj = False
-        while k >= 0 and start - k <= 2 and (doc[k].text == "," or doc[k].lower_ in self.coordination):
-            conj = conj or doc[k].lower_ in self.coordination
+        while k >= 0 and start - k <= 2 and (t.text(k) == "," or t.lower(k) in self.coordination):
+            conj = conj or t.lower(k) in self.coordination
             k -= 1
         if k == start - 1 or k + 1 != last_place_end:
             return False
         if conj:
             return True
-        return end < len(doc) and (doc[end].text == "," or doc[end].lower_ in self.coordination)
+        return end < t.n and (t.text(end) == "," or t.lower(end) in self.coordination)
 
     # -- write --------------------------------------------------------------------------
     def set_annotations(self, doc: Doc, matches: list[tuple[str, str, int, int, bool]]) -> None:
         """Write one span per mention to ``doc.spans["actors"]``."""
-        spans = []
-        for code, kind, start, end, place in matches:
-            span = Span(doc, start, end, label=code)
-            span._.place = place
-            span._.via = kind
-            spans.append(span)
+        label = self.label_ids
+        spans = [Span(doc, start, end, label=label[code]) for code, _kind, start, end, _place in matches]
+        chars = [(span.start_char, span.end_char) for span in spans]
+        write_span_attr(doc, "place", [(sc, ec, m[4]) for (sc, ec), m in zip(chars, matches, strict=True)])
+        write_span_attr(doc, "via", [(sc, ec, m[1]) for (sc, ec), m in zip(chars, matches, strict=True)])
         doc.spans[SPAN_KEY] = spans
+        # what actor_rows(doc) returns
+        rows = [(start, end, sc, ec, code, bool(place), kind)
+                for (sc, ec), (code, kind, start, end, place) in zip(chars, matches, strict=True)]
+        doc.user_data[ACTORS_KEY] = (doc.spans[SPAN_KEY], rows)
 
 
-def _is_cap_word(tok: Token) -> bool:
-    text = tok.text
-    return bool(text) and text[0].isupper() and (tok.is_alpha or text.isupper())
+class _Tokens(TokenView):
+    """What the actor rules read of a Doc's tokens (no Token objects are created)."""
+
+    def __init__(self, doc: Doc, caps: dict[int, bool]) -> None:
+        super().__init__(doc)
+        self.punct = self.column(IS_PUNCT)
+        self.space = self.column(IS_SPACE)
+        self._sent: list[int] | None = None
+        self._caps = caps
+
+    def sent_start(self, i: int) -> bool:
+        """``doc[i].is_sent_start`` is True."""
+        if self._sent is None:
+            self._sent = self.doc.to_array(SENT_START).tolist()
+        return self._sent[i] == 1
+
+    def cap_word(self, i: int) -> bool:
+        """A capitalised word: "Moscow", "NATO" (``is_alpha`` is ``str.isalpha``)."""
+        orth = self.orth[i]
+        cap = self._caps.get(orth)
+        if cap is None:     # a property of the word's text: kept per word across docs
+            if len(self._caps) > CACHE_LIMIT:
+                self._caps.clear()
+            text = self.strings[orth]
+            cap = self._caps[orth] = bool(text) and text[0].isupper() and (text.isalpha() or text.isupper())
+        return cap
 
 
 @Language.factory(

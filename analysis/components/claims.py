@@ -15,27 +15,51 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
+from analysis.components.patterns import alternation, find_all, fold, order_free
 from analysis.components.people import name_key
-from analysis.extensions import block_kind, doc_text
+from analysis.extensions import block_kind, doc_text, sentence_bounds, span_attr, token_column
 from analysis.rules import load_yaml
 
 OPEN_Q = "“"
 CLOSE_Q = "”"
 OPED_MAX_ATTRIBUTED = 0.25
+CACHE_LIMIT = 200_000       # words remembered across docs (see _VerbWords)
 TRAILING_AT = 0.5       # an attribution this far into its sentence trails what it attributes
 _SELF_REFERENCE = re.compile(r"\b(?:this author|this writer|I|I'm|I’m|my|we|our|us)\b")
 _PREPOSITIONS = frozenset({"under", "of", "with", "by", "for", "to", "from", "against", "about",
                            "on", "at", "between", "like", "toward", "towards", "into", "than"})
 _TURN_LABEL = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):\s+")
+_QUOTES = ('"', OPEN_Q, CLOSE_Q)
+_NAME_GAP_AFTER = re.compile(r"(?:[\w.’'-]+\s+){0,6}")          # "according to [the analyst] X"
+_NAME_GAP_BEFORE = re.compile(r"\s+(?:[A-Z][\w.’'-]*\s+){0,4}")   # "said [Professor] X"
+_TITLE_RUN = re.compile(r"(?:\b[A-Z][\w.’'-]*\s*)(?:(?:of|for|and)?\s*\b[A-Z][\w.’'-]*\s*)*$")
+_QUOTATION = re.compile(r"[\"“][^\"”]*[\"”]")
+_NON_WORD = re.compile(r"\W")
 
 
-@dataclass
-class _Sent:
+class _Hints(NamedTuple):
+    """Offsets in the doc where a "before speaker" phrase / an "own view" phrase may start."""
+
+    before: list[int] | None     # None: anywhere
+    own: list[int] | None
+
+
+class _Mention:
+    """A person mention: character offsets and the person key (read once from the span)."""
+
+    __slots__ = ("end_char", "person", "start_char")
+
+    def __init__(self, start_char: int, end_char: int, person: str | None) -> None:
+        self.start_char, self.end_char, self.person = start_char, end_char, person
+
+
+class _Sent(NamedTuple):
     start: int
     end: int
     text: str
@@ -44,19 +68,66 @@ class _Sent:
     first_in_para: bool
     opens_inside_quote: bool
     quote_open_after: bool
+    may_have_verb: bool = True      # False: no speech verb can match in the text (see _VerbWords)
+
+
+class _VerbWords:
+    """Which sentences can hold a speech verb, decided from their tokens (no regex run).
+
+    ``verb_re`` matches a verb at a word boundary. Such a match starts either at a token whose
+    text is the verb's first word, or inside a token after a non-word character ("x.said"), and
+    such a token holds the first word too. A sentence with neither kind of token has no match.
+    This holds when the tokenizer keeps every first word whole, which is checked here: if not,
+    every sentence is searched.
+    """
+
+    def __init__(self, nlp: Language, verbs: list[str]) -> None:
+        self.firsts = frozenset(v.split(" ")[0] for v in verbs)
+        self._orth: dict[int, bool] = {}      # ORTH hash -> the token may hold a verb's first word
+        self.usable = all(v.replace(" ", "").isalpha() for v in verbs) and all(
+            any(self._holds(t.text) for t in nlp.make_doc(context.format(w)))
+            for w in self.firsts for context in ("{}", "({})", "“{}”", "{}.", "{},", "x {} y", "{}’s", "-{}-"))
+
+    def _holds(self, text: str) -> bool:
+        """The token is a verb's first word, or has one after a non-word character in it."""
+        return text in self.firsts or (_NON_WORD.search(text) is not None and any(w in text for w in self.firsts))
+
+    def tokens(self, doc: Doc) -> frozenset[int] | None:
+        """The ORTH hashes of the doc's tokens a speech verb may start in (None: any token may)."""
+        if not self.usable:
+            return None
+        known = self._orth
+        words = set(token_column(doc, ORTH))
+        new = words.difference(known)
+        if new:
+            if len(known) + len(new) > CACHE_LIMIT:
+                known.clear()
+                new = words
+            strings = doc.vocab.strings
+            known.update((h, self._holds(strings[h])) for h in new)
+        return frozenset(h for h in words if known[h])
 
 
 def _quote_balance(text: str, open_before: bool) -> bool:
-    """Return whether a quotation is still open after ``text``."""
-    state = open_before
-    for ch in text:
-        if ch == '"':
-            state = not state
-        elif ch == OPEN_Q:
-            state = True
-        elif ch == CLOSE_Q:
-            state = False
-    return state
+    """Return whether a quotation is still open after ``text``.
+
+    Curly quotes set the state (“ opens, ” closes), a straight quote flips it: the state
+    after the text is set by its last curly quote, then flipped once per straight quote after it.
+    """
+    last_open, last_close = text.rfind(OPEN_Q), text.rfind(CLOSE_Q)
+    if last_open < 0 and last_close < 0:
+        state, flips = open_before, text.count('"')
+    else:
+        last = max(last_open, last_close)
+        state, flips = last == last_open, text.count('"', last + 1)
+    return state != (flips % 2 == 1)
+
+
+def _quoted_at(text: str, open_before: bool, pos: int) -> bool:
+    """Return whether the character at ``pos`` lies inside a quotation (quote marks count as inside)."""
+    if text[pos] in ('"', OPEN_Q):
+        return True
+    return _quote_balance(text[:pos], open_before)
 
 
 class ClaimFinder:
@@ -67,7 +138,8 @@ class ClaimFinder:
         people = load_yaml("people.yaml")
         verbs = sorted(speech["verbs"], key=len, reverse=True)
         between = "|".join(re.escape(w) for w in speech["between"])
-        self.verb_re = re.compile(rf"\b(?:{'|'.join(re.escape(v) for v in verbs)})\b")
+        self.verb_re = re.compile(rf"\b{alternation(verbs)}\b")
+        self.verb_words = _VerbWords(nlp, verbs)
         when = speech["time_between"]
         self.gap_re = re.compile(rf"^(?:,[^\"“”]{{0,320}}?,)?,?\s*(?:(?:{between}|{when}),?\s+)*$")
         self.pronoun_before = re.compile(rf"\b(he|she)\s+(?:(?:{between})\s+)*$", re.IGNORECASE)
@@ -77,27 +149,32 @@ class ClaimFinder:
             rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?({desc})\s+(?:(?:{between})\s+)*$", re.IGNORECASE)
         self.desc_after = re.compile(rf"^\s+the\s+(?:[\w-]+\s+){{0,2}}?({desc})\b", re.IGNORECASE)
         self.before_speaker = [p.lower() for p in speech["before_speaker"]]
-        self.own_view = re.compile(
-            r"\b(?:" + "|".join(re.escape(p) for p in speech["own_view"]) + r")\b", re.IGNORECASE)
+        self.before_speaker_re = [(p, re.compile(rf"\b{re.escape(p)}\s+")) for p in self.before_speaker]
+        own_view = speech["own_view"]
+        own_alt = (alternation(own_view) if order_free(own_view, ignore_case=True)
+                   else "(?:" + "|".join(re.escape(p) for p in own_view) + ")")
+        self.own_view = re.compile(rf"\b{own_alt}\b", re.IGNORECASE)
+        # a match starts where one of the phrases (lower case, in the folded text) does
+        self.own_view_phrases = [p.lower() for p in own_view] if all(p.isascii() for p in own_view) else None
         self.interviewers = {w.lower() for w in people["interviewer_labels"]}
         self.expert_words = {"expert", "analyst", "researcher", "professor", "scholar",
                              "interviewee", "academic", "specialist", "economist", "historian",
                              "fellow", "author"}
 
     # -- helpers -------------------------------------------------------------------
-    @staticmethod
-    def _sentences(doc: Doc) -> list[_Sent]:
+    def _sentences(self, doc: Doc) -> list[_Sent]:
         out: list[_Sent] = []
         blocks = list(doc._.blocks or [])
         para_of = 0
         open_q = False
         last_para = -1
         full = doc_text(doc)
-        for sent in doc.sents:
-            text = full[sent.start_char:sent.end_char].rstrip()
+        verbs = self.verb_words.tokens(doc)
+        orth = token_column(doc, ORTH)
+        for first_token, end_token, start, end in sentence_bounds(doc):
+            text = full[start:end].rstrip()
             if not text.strip():
                 continue
-            start = sent.start_char
             while blocks and para_of < len(blocks) - 1 and start >= blocks[para_of][1]:
                 para_of += 1
             first = para_of != last_para
@@ -106,66 +183,98 @@ class ClaimFinder:
             inside = open_q
             open_q = _quote_balance(text, open_q)
             out.append(_Sent(start, start + len(text), text, block_kind(doc, start), para_of,
-                             first, inside, open_q))
+                             first, inside, open_q,
+                             verbs is None or not verbs.isdisjoint(orth[first_token:end_token])))
             last_para = para_of
         return out
 
-    def _resolve_description(self, word: str, pos: int, mentions: list[Span],
+    def _resolve_description(self, word: str, pos: int, mentions: list[_Mention],
                              people: dict[str, dict]) -> str | None:
         word = word.lower()
         for span in reversed([m for m in mentions if m.start_char < pos]):
-            info = people.get(span._.person, {})
+            info = people.get(span.person, {})
             if word in self.expert_words and info.get("role") == "expert":
-                return span._.person
+                return span.person
             if word in (info.get("title") or "").lower():
-                return span._.person
+                return span.person
         return None
 
-    def _attribution(self, sent: _Sent, mentions: list[Span], starts: list[int],
+    def _hints(self, doc: Doc) -> _Hints:
+        """Where in the doc the phrases :meth:`_attribution` looks for may occur (found once per doc)."""
+        full = doc_text(doc)
+        folded = fold(full)     # as lower() for these ASCII phrases, with every offset kept
+        # (ASCII phrases: found in text.lower() only where found in the folded text)
+        before = (sorted({pos for phrase in self.before_speaker for pos in find_all(folded, phrase)})
+                  if all(p.isascii() for p in self.before_speaker) else None)
+        own = (None if self.own_view_phrases is None else
+               sorted({pos for phrase in self.own_view_phrases for pos in find_all(folded, phrase)}))
+        return _Hints(before, own)
+
+    def _own_view(self, text: str, off: int, hints: _Hints) -> re.Match[str] | None:
+        """``self.own_view.search(text)`` for the sentence at ``off``, tried where the phrases occur."""
+        if hints.own is None:
+            return self.own_view.search(text)
+        end = off + len(text)
+        for pos in hints.own[bisect.bisect_left(hints.own, off):bisect.bisect_left(hints.own, end)]:
+            if m := self.own_view.match(text, pos - off):
+                return m
+        return None
+
+    def _attribution(self, sent: _Sent, mentions: list[_Mention], starts: list[int],
                      people: dict[str, dict],
-                     last_speaker: str | None) -> tuple[str | None, str, str, int]:
+                     last_speaker: str | None, hints: _Hints) -> tuple[str | None, str, str, int]:
         """Return (person key, kind, cue, position of the cue) for an attribution in ``sent``."""
         text, off = sent.text, sent.start
         lo = bisect.bisect_left(starts, sent.start)
         hi = bisect.bisect_left(starts, sent.end)
         inside = mentions[lo:hi]
-        quoted = any(q in text for q in ('"', OPEN_Q, CLOSE_Q))
+        quoted = '"' in text or OPEN_Q in text or CLOSE_Q in text
         kind = "quote" if quoted else "reported"
-        low = text.lower()
-        for phrase in self.before_speaker:
-            for m in re.finditer(rf"\b{re.escape(phrase)}\s+", low):
+        if hints.before is None:
+            has_before = True
+        else:
+            i = bisect.bisect_left(hints.before, off)
+            has_before = i < len(hints.before) and hints.before[i] < sent.end
+        low = text.lower() if has_before else ""
+        for phrase, phrase_re in self.before_speaker_re if has_before else ():
+            if phrase not in low:
+                continue
+            for m in phrase_re.finditer(low):
                 for span in inside:
                     gap = text[m.end():span.start_char - off]
-                    if span.start_char - off >= m.end() and re.fullmatch(r"(?:[\w.’'-]+\s+){0,6}", gap):
-                        return (span._.person, "according_to" if phrase == "according to" else kind,
+                    if span.start_char - off >= m.end() and _NAME_GAP_AFTER.fullmatch(gap):
+                        return (span.person, "according_to" if phrase == "according to" else kind,
                                 phrase, m.start())
-        has_quotes = sent.opens_inside_quote or any(q in text for q in ('"', OPEN_Q, CLOSE_Q))
-        quoted_chars = _quoted_mask(text, sent.opens_inside_quote) if has_quotes else None
-        for vm in self.verb_re.finditer(text):
-            if quoted_chars and quoted_chars[vm.start()]:
+        has_quotes = sent.opens_inside_quote or quoted
+        for vm in self.verb_re.finditer(text) if sent.may_have_verb else ():
+            if has_quotes and _quoted_at(text, sent.opens_inside_quote, vm.start()):
                 continue            # a speech verb inside a quotation is the quoted person's
             vstart, vend = vm.start() + off, vm.end() + off
             for span in reversed([s for s in inside if s.end_char <= vstart]):
                 if (self.gap_re.match(doc_slice(text, span.end_char - off, vm.start()))
                         and not self._object_of_preposition(text[:span.start_char - off])):
-                    return span._.person, kind, vm.group(), vm.start()
+                    return span.person, kind, vm.group(), vm.start()
             for span in [s for s in inside if s.start_char >= vend]:
                 gap = text[vm.end():span.start_char - off]
-                if re.fullmatch(r"\s+(?:[A-Z][\w.’'-]*\s+){0,4}", gap):
-                    return span._.person, kind, vm.group(), vm.start()
+                if _NAME_GAP_BEFORE.fullmatch(gap):
+                    return span.person, kind, vm.group(), vm.start()
                 break
             before = text[:vm.start()]
-            pm = self.pronoun_before.search(before)
-            if last_speaker and (pm or self.pronoun_after.match(text[vm.end():])):
-                return (last_speaker, kind, (pm.group(1) if pm else "he") + " " + vm.group(),
-                        vm.start())
-            dm = self.desc_before.search(before) or self.desc_after.match(text[vm.end():])
+            # "he"/"the" (any case) must occur before the verb for the pronoun/description patterns
+            before_low = before.lower()
+            if last_speaker:
+                pm = self.pronoun_before.search(before) if "he" in before_low else None
+                if pm or self.pronoun_after.match(text[vm.end():]):
+                    return (last_speaker, kind, (pm.group(1) if pm else "he") + " " + vm.group(),
+                            vm.start())
+            dm = ((self.desc_before.search(before) if "the" in before_low else None)
+                  or self.desc_after.match(text[vm.end():]))
             if dm:
                 recent = mentions[max(0, lo - 50):hi]
                 who = self._resolve_description(dm.group(1), vstart, recent, people)
                 if who:
                     return who, kind, f"the {dm.group(1)}", vm.start()
-        if last_speaker and (ov := self.own_view.search(text)):
+        if last_speaker and (ov := self._own_view(text, off, hints)):
             return last_speaker, "reported", ov.group(), ov.start()
         return None, "", "", -1
 
@@ -173,11 +282,10 @@ class ClaimFinder:
     def _object_of_preposition(before: str) -> bool:
         """True when the words before a name end in a preposition ("under X", "with X")."""
         # drop a title before the name ("Secretary of Defense"), then look at the word before it
-        words = re.sub(r"(?:\b[A-Z][\w.’'-]*\s*)(?:(?:of|for|and)?\s*\b[A-Z][\w.’'-]*\s*)*$", "",
-                       before).split()
+        words = _TITLE_RUN.sub("", before).split()
         return bool(words) and words[-1].lower() in _PREPOSITIONS
 
-    def _turn_label(self, sent: _Sent, mentions: list[Span], starts: list[int]
+    def _turn_label(self, sent: _Sent, mentions: list[_Mention], starts: list[int]
                     ) -> tuple[bool, str | None]:
         """Return (is a turn label, speaker key) for a paragraph that opens with "Name: "."""
         if not sent.first_in_para:
@@ -191,7 +299,7 @@ class ClaimFinder:
         i = bisect.bisect_left(starts, sent.start)
         for span in mentions[i:i + 3]:
             if sent.start <= span.start_char < sent.start + m.end(1):
-                return True, span._.person
+                return True, span.person
         return (len(label.split()) >= 2 and label.split()[0].lower() not in self.interviewers,
                 None)
 
@@ -224,9 +332,11 @@ class ClaimFinder:
     def match(self, doc: Doc) -> tuple[list[dict], str]:
         """Return the claims of the article and its format (interview | op-ed | news)."""
         people: dict[str, dict] = doc._.people or {}
-        mentions = sorted(doc.spans.get("people", []), key=lambda s: s.start_char)
+        mentions = sorted((_Mention(s.start_char, s.end_char, span_attr(s, "person"))
+                           for s in doc.spans.get("people", [])), key=lambda m: m.start_char)
         starts = [m.start_char for m in mentions]
         sents = self._sentences(doc)
+        hints = self._hints(doc)
         speakers: list[tuple[str | None, str, str, float]] = [(None, "", "", -1.0)] * len(sents)
         turn: str | None = None
         turns = 0
@@ -245,7 +355,7 @@ class ClaimFinder:
                     speakers[i] = (turn, "turn", "interview turn", 0.0)
                     last_speaker = turn
                 continue
-            who, kind, cue, pos = self._attribution(sent, mentions, starts, people, last_speaker)
+            who, kind, cue, pos = self._attribution(sent, mentions, starts, people, last_speaker, hints)
             at = pos / max(len(sent.text), 1)
             if who is None and sent.opens_inside_quote and i and sents[i - 1].para == sent.para:
                 who, kind, cue, at = speakers[i - 1][0], "quote", "quotation continues", 0.0
@@ -303,7 +413,7 @@ class ClaimFinder:
             return "news"
         attributed = sum(1 for i in body if speakers[i][0])
         self_ref = any(
-            _SELF_REFERENCE.search(re.sub(r"[\"“][^\"”]*[\"”]", "", sents[i].text))
+            _SELF_REFERENCE.search(_QUOTATION.sub("", sents[i].text))
             for i in body if not speakers[i][0])
         has_bio = any("bio" in info.get("evidence", ()) for info in (doc._.people or {}).values())
         if attributed / len(body) < OPED_MAX_ATTRIBUTED and (doc._.author or self_ref or has_bio):
@@ -337,23 +447,6 @@ class ClaimFinder:
         """Write the claims and the article format onto the Doc."""
         doc._.claims = claims
         doc._.article_format = fmt
-
-
-def _quoted_mask(text: str, open_before: bool) -> list[bool]:
-    """Return, per character, whether it lies inside a quotation."""
-    mask: list[bool] = []
-    state = open_before
-    for ch in text:
-        if ch == '"':
-            state = not state
-            mask.append(True)
-            continue
-        if ch == OPEN_Q:
-            state = True
-        mask.append(state)
-        if ch == CLOSE_Q:
-            state = False
-    return mask
 
 
 def doc_slice(text: str, start: int, end: int) -> str:

@@ -12,28 +12,84 @@ list lives in ``analysis/rules/people.yaml`` and ``speech.yaml``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from analysis.extensions import doc_text
+from analysis.components.patterns import alternation, find_all
+from analysis.extensions import actor_rows, doc_text, set_span_attrs
 from analysis.rules import load_yaml
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOW = "a-zß-öø-ÿā-ž"
 _WORD = rf"(?:[{_UP}][{_LOW}]+(?:[A-Z][{_LOW}]+)?(?:['’][{_UP}][{_LOW}]+|-[{_UP}{_LOW}]+)*|[{_UP}]\.)"
-_RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?: {_WORD})*(?![\w-])")
+# a run of two or more capitalised words (a one-word run is never a name): written to start with
+# the capital letter, so that re skips to the capitals; ``(?<![\w'’-].)`` after it is the
+# ``(?<![\w'’-])`` before it
+_WORD_TAIL = rf"(?:[{_LOW}]+(?:[A-Z][{_LOW}]+)?(?:['’][{_UP}][{_LOW}]+|-[{_UP}{_LOW}]+)*|\.)"
+_RUN = re.compile(rf"[{_UP}](?<![\w'’-].){_WORD_TAIL}(?: {_WORD})+(?![\w-])")
 _DETERMINERS = ("a ", "an ", "the ")
+CACHE_LIMIT = 200_000       # words remembered across docs (see PeopleFinder._candidates)
+_NAME_MARKS = str.maketrans({"-": " ", "'": " ", "’": " ", ".": " "})
+_FORM_START = re.compile(r"(?<![\w'’-])")
+_FORM_END = re.compile(r"(?![\w-])")
+_TAIL = re.compile(r"([\w.'’-]+(?: (?:of |for |and )?[\w.'’-]+){0,7}) ?$")
+_TAIL_BREAK = re.compile(r"[^\w.'’ -]|  ")
+_CONNECTORS = frozenset({"of", "for", "and"})
+_APPOSITIVE = re.compile(r"^,\s*(.+?)(?:,\s+(?=[a-z“\"])|\)|[.;:]\s|[.;:]?$|\s[—–-]\s)")
+_BIO = re.compile(r"^ is (?:a|an|the) (.+?)[.;]")
+_FROM_ORG = re.compile(rf"^ (?:from|of|at) ((?:the )?[{_UP}][\w'’-]*(?: (?:of|for|and|the|on|[{_UP}][\w'’-]*))*)")
+_NEXT_WORD = re.compile(r"\s*\(?([\w'’-]+)")
+_BIO_START = re.compile(r"^ is (?:a|an|the) ")
+_BYLINE = re.compile(r"(?:^|\n)By $")
+_DETERMINER = re.compile(r"^(?:a|an|the)\s+")
+_SPLITTERS = (re.compile(r"\s(?:at|from|with)\s"), re.compile(r"\sof\s"))
 
 
 def name_key(name: str) -> str:
     """Normalise a name for matching: no accents, case, hyphens or dots."""
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[-'’.]", " ", folded).lower().split())
+    if name.isascii():      # nothing to decompose, no combining marks
+        folded = name
+    else:
+        folded = unicodedata.normalize("NFKD", name)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(folded.translate(_NAME_MARKS).lower().split())
+
+
+def _title_tail(window: str) -> str | None:
+    """``_TAIL.search(window).group(1)``: the last words of ``window`` (None when there are none).
+
+    The words joined by single spaces at the end of the window, as many as eight units (a word,
+    or "of"/"for"/"and" and the word after it) allow, found without the regex's backtracking.
+    """
+    brk = _TAIL_BREAK.search(window[::-1])   # the last character that is not a word, ".", "'" or space
+    region = window[len(window) - brk.start():] if brk else window
+    if region.endswith(" "):
+        region = region[:-1]
+    words = region.split(" ")
+    if words and not words[0]:
+        words = words[1:]           # the space after the break
+    if not words or not all(words):
+        return None
+    n = len(words)
+    for first in range(n):          # the leftmost start whose words fit in eight units
+        units, i = 0, first + 1
+        while i < n:
+            i += 2 if (words[i] in _CONNECTORS and i + 1 < n) else 1
+            units += 1
+        if units <= 7:
+            return " ".join(words[first:])
+    return None
+
+
+def _cue_re(cues: list[str]) -> re.Pattern[str]:
+    """One pattern for "any of these cues as a whole word" (the cues are lower-case)."""
+    return re.compile(rf"(?<!\w){alternation(cues)}(?!\w)")
 
 
 @dataclass
@@ -53,8 +109,7 @@ class PersonInfo:
                 "role": self.role, "country": self.country, "evidence": sorted(self.evidence)}
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     start: int
     end: int
     text: str
@@ -69,39 +124,58 @@ class PeopleFinder:
         speech = load_yaml("speech.yaml")
         self.stop = {w.lower() for w in rules["not_name_words"].split()}
         self.titles = sorted({t.lower() for t in rules["titles"]}, key=len, reverse=True)
+        self.title_set = frozenset(self.titles)
+        self.title_heads = frozenset(t.split()[-1] for t in self.titles)
         self.journalist = [c.lower() for c in rules["journalist_cues"]]
         self.official = [c.lower() for c in rules["official_cues"]]
         self.expert = [c.lower() for c in rules["expert_cues"]]
+        self.cue_res = {id(cues): _cue_re(cues) for cues in (self.journalist, self.official, self.expert)}
         self.org_followers = {w.lower() for w in rules["org_followers"]}
         self.interviewers = {w.lower() for w in rules["interviewer_labels"]}
+        self._stop_word: dict[str, bool] = {}    # word -> never part of a name (see _candidates)
         verbs = sorted(speech["verbs"], key=len, reverse=True)
         between = "|".join(re.escape(w) for w in speech["between"])
-        verb_alt = "|".join(re.escape(v) for v in verbs)
-        role_words = "|".join(re.escape(t) for t in self.titles + self.expert)
-        self.appositive_re = re.compile(rf"^,? (?:a |an |the )?(?:[\w.'’-]+ ){{0,6}}?(?:{role_words})\b",
+        # the word-list patterns below are only ever used as yes/no tests (or for the longest
+        # word, as the flat lists sorted by length were), so their lists are written as tries
+        role_words = alternation(self.titles + self.expert)
+        self.appositive_re = re.compile(rf"^,? (?:a |an |the )?(?:[\w.'’-]+ ){{0,6}}?{role_words}\b",
                                         re.IGNORECASE)
-        self.role_word_re = re.compile(rf"(?<!\w)(?:{role_words})(?!\w)")
+        self.role_word_re = re.compile(rf"(?<!\w){role_words}(?!\w)")
         when = speech["time_between"]
-        self.verb_word = re.compile(rf"\b(?:{verb_alt})\b")
-        self.verb_after = re.compile(rf"^(?:,? (?:{between}|{when}))*,? (?:{verb_alt})\b")
-        self.verb_before = re.compile(
-            rf"\b(?:{verb_alt}|{'|'.join(re.escape(p) for p in speech['before_speaker'])})"
-            rf"(?: [{_LOW}.]+){{0,3}}? $")
+        self.verb_word = re.compile(rf"\b{alternation(verbs)}\b")
+        self.verb_after = re.compile(rf"^(?:,? (?:{between}|{when}))*,? {alternation(verbs)}\b")
+        speakers = [*verbs, *speech["before_speaker"]]
+        self.verb_before = re.compile(rf"\b{alternation(speakers)}(?: [{_LOW}.]+){{0,3}}? $")
         bare_titles = sorted({t.rstrip(".") for t in self.titles}, key=len, reverse=True)
-        self.title_re = re.compile(
-            rf"\b(?:{'|'.join(re.escape(t) for t in bare_titles)})\.?$", re.IGNORECASE)
+        self.title_re = re.compile(rf"\b{alternation(bare_titles)}\.?$", re.IGNORECASE)
+        # the two patterns above end the text: they match it where these match it read backwards
+        # (a word boundary and [...] classes read the same both ways; words start with letters)
+        self.verb_before_rev = re.compile(rf" (?:[{_LOW}.]+ ){{0,3}}{alternation(w[::-1] for w in speakers)}\b")
+        self.title_rev = re.compile(rf"\.?{alternation(t[::-1] for t in bare_titles)}\b", re.IGNORECASE)
+        self.reversible = all(w[:1].isalpha() for w in [*speakers, *bare_titles])
 
     # -- find ---------------------------------------------------------------
     def _candidates(self, text: str, actor_chars: set[int]) -> list[_Candidate]:
         out: list[_Candidate] = []
         for m in _RUN.finditer(text):
-            words = [(w.start() + m.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
+            run_text = m.group()
+            # the words of a run are separated by single spaces
+            words = []
+            pos = m.start()
+            for word in run_text.split(" "):
+                words.append((pos, word))
+                pos += len(word) + 1
             run: list[tuple[int, str]] = []
             prefix: list[str] = []
             for pos, word in [*words, (-1, "")]:
-                bare = word.rstrip(".")
-                stop = (not word or bare.lower() in self.stop or pos in actor_chars
-                        or (len(bare) > 1 and bare.isupper()))
+                stop = self._stop_word.get(word)
+                if stop is None:    # a property of the word alone: kept across docs
+                    if len(self._stop_word) > CACHE_LIMIT:
+                        self._stop_word.clear()
+                    bare = word.rstrip(".")
+                    stop = self._stop_word[word] = (not word or bare.lower() in self.stop
+                                                    or (len(bare) > 1 and bare.isupper()))
+                stop = stop or pos in actor_chars
                 if not stop:
                     run.append((pos, word))
                     continue
@@ -116,9 +190,21 @@ class PeopleFinder:
                     prefix.append(word)
         return out
 
+    def _ends_in_title(self, text: str) -> bool:
+        """``self.title_re.search(text)``, matched backwards from the end of the text."""
+        if text.endswith("\n") or not self.reversible:     # ($ may stand before a final newline)
+            return bool(self.title_re.search(text))
+        return self.title_rev.match(text[::-1]) is not None
+
+    def _ends_in_speech(self, text: str) -> bool:
+        """``self.verb_before.search(text)``, matched backwards from the end of the text."""
+        if text.endswith("\n") or not self.reversible:
+            return bool(self.verb_before.search(text))
+        return self.verb_before_rev.match(text[::-1]) is not None
+
     def _is_org(self, text: str, cand: _Candidate) -> bool:
         after = text[cand.end:cand.end + 40]
-        nxt = re.match(r"\s*\(?([\w'’-]+)", after)
+        nxt = _NEXT_WORD.match(after)
         if nxt and (nxt.group(1).lower() in self.org_followers):
             return True
         before = text[max(0, cand.start - 5):cand.start].lower()
@@ -128,16 +214,16 @@ class PeopleFinder:
         before = text[max(0, cand.start - 60):cand.start]
         after = text[cand.end:cand.end + 160]
         why: set[str] = set()
-        if (cand.prefix and self.title_re.search(cand.prefix.rstrip("."))) or self.title_re.search(
+        if (cand.prefix and self._ends_in_title(cand.prefix.rstrip("."))) or self._ends_in_title(
                 before.rstrip().rstrip(".,")):
             why.add("title")
-        if self.verb_after.match(after) or self.verb_before.search(before):
+        if self.verb_after.match(after) or self._ends_in_speech(before):
             why.add("speech")
         if self.appositive_re.match(after):
             why.add("appositive")
-        if re.match(r"^ is (?:a|an|the) ", after):
+        if _BIO_START.match(after):
             why.add("bio")
-        if re.search(r"(?:^|\n)By $", before):
+        if "By " in before and _BYLINE.search(before):
             why.add("byline")
         if after.startswith(":") and (cand.start == 0 or text[cand.start - 1] == "\n"):
             why.add("turn")
@@ -149,46 +235,45 @@ class PeopleFinder:
         window = window.split("\n")[-1]
         if window.endswith(", ") and text[cand.end:cand.end + 1] == ",":
             window = window[:-2]        # "The NATO secretary general, Mark Rutte, said"
-        tail = re.search(r"([\w.'’-]+(?: (?:of |for |and )?[\w.'’-]+){0,7}) ?$", window)
+        tail = _title_tail(window)
         if not tail:
             return ""
-        words = tail.group(1).split()
+        words = tail.split()
         # keep the trailing words that are title-like: capitalised, a title word, or "of"
         kept: list[str] = []
         for word in reversed(words):
             low = word.lower().rstrip(",")
             if (word.endswith(",") or low in {"the", "a", "an", "by", "said", "that", "with", "and"}
-                    or (word.endswith(".") and low not in self.titles)):
+                    or (word.endswith(".") and low not in self.title_set)):
                 break
-            if word[:1].isupper() or low in self.titles or low in {"of", "for"} or any(
-                    low == t.split()[-1] for t in self.titles) or low in {"military", "intelligence",
-                                                                        "foreign", "defense", "state"}:
+            if word[:1].isupper() or low in self.title_set or low in {"of", "for"} or (
+                    low in self.title_heads) or low in {"military", "intelligence", "foreign", "defense",
+                                                         "state"}:
                 kept.append(word)
             else:
                 break
         while kept and kept[-1].lower() in {"of", "for"}:
             kept.pop()
         title = " ".join(reversed(kept))
-        return title if self.title_re.search(title.rstrip(".")) or any(
-            t in title.lower().split() for t in self.titles) else ""
+        return title if self._ends_in_title(title.rstrip(".")) or not self.title_set.isdisjoint(
+            title.lower().split()) else ""
 
     def _appositive(self, text: str, cand: _Candidate) -> tuple[str, str]:
         """Return (title, affiliation) from what follows the name, if anything."""
         after = text[cand.end:cand.end + 400].split("\n")[0]
-        m = re.match(r"^,\s*(.+?)(?:,\s+(?=[a-z“\"])|\)|[.;:]\s|[.;:]?$|\s[—–-]\s)", after)
+        m = _APPOSITIVE.match(after)
         if not m:
-            m = re.match(r"^ is (?:a|an|the) (.+?)[.;]", after)
+            m = _BIO.match(after)
         if m and len(m.group(1).split()) <= 40 and not self.verb_word.search(m.group(1)):
             return self._split_affiliation(m.group(1).strip())
-        m = re.match(rf"^ (?:from|of|at) ((?:the )?[{_UP}][\w'’-]*(?: (?:of|for|and|the|on|[{_UP}][\w'’-]*))*)",
-                     after)
+        m = _FROM_ORG.match(after)
         return ("", m.group(1)) if m else ("", "")
 
     @staticmethod
     def _split_affiliation(appositive: str) -> tuple[str, str]:
-        appositive = re.sub(r"^(?:a|an|the)\s+", "", appositive)
-        for pat in (r"\s(?:at|from|with)\s", r"\sof\s"):
-            m = re.search(pat, appositive)
+        appositive = _DETERMINER.sub("", appositive)
+        for pat in _SPLITTERS:
+            m = pat.search(appositive)
             if m:
                 return appositive[:m.start()].strip(), appositive[m.end():].strip()
         return appositive, ""
@@ -196,7 +281,7 @@ class PeopleFinder:
     def _role(self, pre: str, title: str, affiliation: str) -> str:
         pre_l, rest = pre.lower(), f"{title} {affiliation}".lower()
         def has(cues: list[str], text: str) -> bool:
-            return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text) for c in cues)
+            return bool(self.cue_res[id(cues)].search(text))
         if has(self.journalist, pre_l + " " + rest):
             return "journalist"
         if has(self.official, pre_l):
@@ -210,17 +295,23 @@ class PeopleFinder:
     # -- write ------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         """Find people and write ``doc.spans["people"]`` and ``doc._.people``."""
-        actors = list(doc.spans.get("actors", []))
-        actor_chars = {s.start_char for s in actors} | {
-            t.idx for s in actors for t in s}
+        actors = actor_rows(doc)
+        # where each token of an actor mention starts
+        actor_chars = {row[2] for row in actors}
+        actor_chars.update(doc[i].idx for start, end, *_ in actors if end - start > 1 for i in range(start, end))
         people, mentions = self.match(doc, actor_chars, actors)
         self.set_annotations(doc, people, mentions)
         return doc
 
-    def match(self, doc: Doc, actor_chars: set[int], actors: list[Span]
+    def match(self, doc: Doc, actor_chars: set[int], actors: list[tuple]
               ) -> tuple[dict[str, PersonInfo], list[tuple[int, int, str, str]]]:
-        """Return the people of the article and their mentions (start, end, key, via)."""
+        """Return the people of the article and their mentions (start, end, key, via).
+
+        ``actors``: the rows of :func:`analysis.extensions.actor_rows`.
+        """
         text = doc_text(doc)
+        actor_starts = [row[2] for row in actors]
+        actors_sorted = all(a <= b for a, b in itertools.pairwise(actor_starts))
         cands = self._candidates(text, actor_chars)
         people: dict[str, PersonInfo] = {}
         full: list[tuple[int, int, str, str]] = []
@@ -244,8 +335,12 @@ class PeopleFinder:
                 info.title = " ".join(x for x in (pre, title) if x)
                 info.affiliation = affil
                 info.role = self._role(pre, title, affil)
-                codes = [a.label_ for a in actors if cand.start - 80 <= a.start_char < cand.start
-                         and a.end_char <= cand.start and a.start_char >= cand.start - len(pre) - 2]
+                lo, hi = 0, len(actors)
+                if actors_sorted:
+                    lo = bisect.bisect_left(actor_starts, cand.start - 80)
+                    hi = bisect.bisect_left(actor_starts, cand.start)
+                codes = [row[4] for row in actors[lo:hi] if cand.start - 80 <= row[2] < cand.start
+                         and row[3] <= cand.start and row[2] >= cand.start - len(pre) - 2]
                 info.country = codes[-1] if codes and info.role == "official" else ""
             if "byline" in why and not info.title:
                 info.role = "journalist"
@@ -271,17 +366,30 @@ class PeopleFinder:
         out: list[tuple[int, int, str, str]] = []
         if not forms:
             return out
-        pat = re.compile(r"(?<![\w'’-])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-                         + r")(?![\w-])")
+        # what ``(?<![\w'’-])(form|form|...)(?![\w-])`` (longest form first) finds, without compiling
+        # a pattern per article: every form is a name word, so it starts with a capital letter
+        by_first: dict[str, list[str]] = {}
+        for form in sorted(forms, key=len, reverse=True):
+            by_first.setdefault(form[0], []).append(form)
+        form_starts = {form: [pos for pos, _key in seen] for form, seen in forms.items()}
         cover_starts = [s for s, _e in covered]
-        for m in pat.finditer(text):
-            j = bisect.bisect_right(cover_starts, m.start()) - 1
-            if j >= 0 and covered[j][0] <= m.start() < covered[j][1]:
+        last_end = 0
+        # a match starts where one of the forms occurs
+        for start in sorted({pos for form in forms for pos in find_all(text, form)}):
+            if start < last_end or not _FORM_START.match(text, start):
                 continue
-            seen = forms[m.group()]
-            k = bisect.bisect_left([pos for pos, _key in seen], m.start())
+            form = next((f for f in by_first[text[start]]
+                         if text.startswith(f, start) and _FORM_END.match(text, start + len(f))), None)
+            if form is None:
+                continue
+            end = last_end = start + len(form)
+            j = bisect.bisect_right(cover_starts, start) - 1
+            if j >= 0 and covered[j][0] <= start < covered[j][1]:
+                continue
+            seen = forms[form]
+            k = bisect.bisect_left(form_starts[form], start)
             key = seen[k - 1][1] if k else seen[0][1]
-            out.append((m.start(), m.end(), key, "surname"))
+            out.append((start, end, key, "surname"))
         return out
 
     def set_annotations(self, doc: Doc, people: dict[str, PersonInfo],
@@ -293,8 +401,7 @@ class PeopleFinder:
             span = doc.char_span(start, end, label="PERSON", alignment_mode="expand")
             if span is None or span.start < last_end:
                 continue
-            span._.person = key
-            span._.via = via
+            set_span_attrs(span, person=key, via=via)
             spans.append(span)
             last_end = span.end
         doc.spans["people"] = spans

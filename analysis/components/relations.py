@@ -28,13 +28,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from spacy.attrs import IDX, IS_PUNCT, NORM, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
+from analysis.extensions import TokenView, actor_rows, doc_text, sentence_bounds
 from analysis.rules import load_yaml
 
 RULES_FILE = "relation_cues.yaml"
@@ -66,8 +67,7 @@ class CueGroup:
     stative: bool = False
 
 
-@dataclass(frozen=True)
-class _Actor:
+class _Actor(NamedTuple):
     start: int
     end: int
     code: str
@@ -82,6 +82,8 @@ class _Sentence:
     breaks: set[int]        # clause-closing tokens, commas outside actor lists included
     hard_breaks: set[int]   # the same without commas (for passive subjects)
     cue_kind: dict[int, str]  # token -> kind of the cue covering it
+    start_char: int = 0
+    end_char: int = 0
 
 
 class RulesError(ValueError):
@@ -136,19 +138,23 @@ class RelationFinder:
         # "send ... troops": verbs and objects matched separately, paired within max_gap tokens
         self.movers = PhraseMatcher(nlp.vocab, attr="NORM")
         self.max_gap: dict[str, int] = {}
+        patterns: dict[str, tuple[str, list[Doc]]] = {}     # key -> (matcher, patterns)
         for i, (_group, words, verb_object) in enumerate(groups):
             key = f"cue{i}"
             if verb_object:
                 for role in ("verb", "object"):
                     phrases = _words(verb_object.get(f"{role}s"), f"{key} {role}s")
-                    self.movers.add(f"{key}:{role}", list(nlp.tokenizer.pipe(phrases)))
+                    patterns[f"{key}:{role}"] = ("movers", list(nlp.tokenizer.pipe(phrases)))
                 self.max_gap[key] = int(verb_object.get("max_gap", 3))
             else:
-                self.cues.add(key, list(nlp.tokenizer.pipe(words)))
+                patterns[key] = ("cues", list(nlp.tokenizer.pipe(words)))
         self.markers = PhraseMatcher(nlp.vocab, attr="NORM")
         for key in MARKERS:
-            self.markers.add(key, list(nlp.tokenizer.pipe(_words(raw.get(key) or ["-"], key))))
-        self.markers.add("commas", [nlp.make_doc(",")])
+            patterns[key] = ("markers", list(nlp.tokenizer.pipe(_words(raw.get(key) or ["-"], key))))
+        patterns["commas"] = ("markers", [nlp.make_doc(",")])
+        for key, (matcher, docs) in patterns.items():
+            getattr(self, matcher).add(key, docs)
+        self.merged, self.key_role = _merged_matcher(nlp, patterns)
         def norms(key: str) -> frozenset[str]:
             return frozenset(w.lower() for w in _words(raw.get(key) or [], key))
 
@@ -161,20 +167,35 @@ class RelationFinder:
         self.side = norms("side_markers")
         self.object_preps = norms("object_preps")
 
-    def _mover_matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+    def _find(self, doc: Doc) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]],
+                                       list[tuple[int, int, int]]]:
+        """``(cue, mover, marker)`` matches of the doc, each in its own matcher's order."""
+        if self.merged is None:
+            return self.cues(doc), self.movers(doc), self.markers(doc)
+        found: dict[str, list[tuple[int, int, int]]] = {"cues": [], "movers": [], "markers": []}
+        role = self.key_role
+        for match in self.merged(doc):
+            found[role[match[0]]].append(match)
+        return found["cues"], found["movers"], found["markers"]
+
+    def _mover_matches(self, doc: Doc, toks: TokenView, movers: list[tuple[int, int, int]]
+                       ) -> list[tuple[str, int, int]]:
         """``(key, start, end)`` for a moving verb and the object it moves ("sent 1,000 troops")."""
         verbs: list[tuple[str, int, int]] = []
         objects: dict[str, list[tuple[int, int]]] = {}
-        for key_id, s, e in self.movers(doc):
+        for key_id, s, e in movers:
             key, role = doc.vocab.strings[key_id].split(":")
             if role == "verb":
                 verbs.append((key, s, e))
             else:
                 objects.setdefault(key, []).append((s, e))
         out = []
+        if not verbs:
+            return out
+        punct = toks.column(IS_PUNCT)
         for key, s, e in verbs:
             for os_, oe in objects.get(key, ()):
-                if e <= os_ <= e + self.max_gap[key] and not any(doc[i].is_punct for i in range(e, os_)):
+                if e <= os_ <= e + self.max_gap[key] and not any(punct[i] for i in range(e, os_)):
                     out.append((key, s, oe))
                     break
         return out
@@ -188,45 +209,105 @@ class RelationFinder:
 
     def match(self, doc: Doc) -> list[dict]:
         """Return one record per (sentence, actor pair, kind) the cues state."""
-        raw = [Span(doc, s, e, label=k) for k, s, e in self.cues(doc)]
-        raw.extend(Span(doc, s, e, label=k) for k, s, e in self._mover_matches(doc))
+        strings = doc.vocab.strings
+        toks = TokenView(doc)
+        cues, movers, markers = self._find(doc)
+        raw = [_Cue(strings[k], s, e) for k, s, e in cues]
+        raw.extend(_Cue(k, s, e) for k, s, e in self._mover_matches(doc, toks, movers))
         if not raw or not doc.spans.get("actors"):
             return []
-        return _Reader(self, doc).read(sorted(filter_spans(raw), key=lambda sp: sp.start))
+        return _Reader(self, doc, toks, markers).read(sorted(_filter_spans(raw), key=lambda sp: sp.start))
 
     def set_annotations(self, doc: Doc, relations: list[dict]) -> None:
         """Write the relation records to ``doc._.relations``."""
         doc._.relations = relations
 
 
+def _merged_matcher(nlp: Language, patterns: dict[str, tuple[str, list[Doc]]]
+                    ) -> tuple[PhraseMatcher | None, dict[int, str]]:
+    """One matcher for the cue, mover and marker phrases, and which matcher each key belongs to.
+
+    One pass over the doc instead of three; the matches are split back by matcher. The matches of
+    a key come in the same order from either (by start, then length); only matches of different
+    keys at the same tokens could come in another order, so when two keys of one matcher share a
+    phrase (by NORM) the three matchers are kept (None).
+    """
+    seen: dict[tuple[str, tuple[int, ...]], str] = {}
+    for key, (matcher, docs) in patterns.items():
+        for pattern in docs:
+            norms = (matcher, tuple(pattern.to_array(NORM).tolist()))
+            if seen.setdefault(norms, key) != key:
+                return None, {}
+    merged = PhraseMatcher(nlp.vocab, attr="NORM")
+    role: dict[int, str] = {}
+    for key, (matcher, docs) in patterns.items():
+        merged.add(key, docs)
+        role[nlp.vocab.strings.add(key)] = matcher
+    return merged, role
+
+
+class _Cue:
+    """A cue match: tokens ``[start, end)``, the cue group key ("cue3") and its group index."""
+
+    __slots__ = ("end", "group", "label_", "start")
+
+    def __init__(self, label: str, start: int, end: int) -> None:
+        self.label_, self.start, self.end = label, start, end
+        self.group = int(label[3:])
+
+
+def _filter_spans(spans: list[_Cue]) -> list[_Cue]:
+    """``spacy.util.filter_spans`` for cue matches: the (first) longest of overlapping matches wins."""
+    result = []
+    seen: set[int] = set()
+    for span in sorted(spans, key=lambda sp: (sp.end - sp.start, -sp.start), reverse=True):
+        # end - 1: boundaries are inclusive
+        if span.start not in seen and span.end - 1 not in seen:
+            result.append(span)
+            seen.update(range(span.start, span.end))
+    return sorted(result, key=lambda sp: sp.start)
+
+
 class _Reader:
     """Reads one doc with the finder's rules (per-doc state lives here, not on the component)."""
 
-    def __init__(self, rules: RelationFinder, doc: Doc) -> None:
+    def __init__(self, rules: RelationFinder, doc: Doc, toks: TokenView,
+                 markers: list[tuple[int, int, int]]) -> None:
         for name in ("win", "groups", "markers", "coordinators", "role_words", "fillers", "no_source",
                      "passive_aux", "participles", "side", "object_preps"):
             setattr(self, name, getattr(rules, name))
-        self._doc_setup(doc)
+        self.t = toks
+        self.n = toks.n
+        self.norm = toks.norm
+        self.text_at = toks.text
+        self.spacy = toks.column(SPACY)
+        self.flags = toks.flags         # (is_alpha, is_lower, is_stop, is_title) of a token
+        self.full = doc_text(doc)
+        self._doc_setup(doc, markers)
         self.doc = doc
 
-    def read(self, cues: list[Span]) -> list[dict]:
+    def read(self, cues: list[_Cue]) -> list[dict]:
         """Relations of every sentence that holds a cue and at least two actor mentions."""
         doc = self.doc
         found: list[dict] = []
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        starts = [s.start for s in sents]
-        by_sent: dict[int, list[Span]] = {}
+        if doc.has_annotation("SENT_START"):
+            sents = sentence_bounds(doc)
+        else:       # the whole doc is one sentence
+            last = self.n - 1
+            sents = [(0, self.n, 0, self.t.column(IDX)[last] + len(self.text_at(last)))]
+        starts = [s[0] for s in sents]
+        by_sent: dict[int, list[_Cue]] = {}
         for cue in cues:
             by_sent.setdefault(bisect_left(starts, cue.start + 1) - 1, []).append(cue)
         for si, sent_cues in by_sent.items():
-            sent = sents[si]
-            if bisect_left(self._actor_starts, sent.end) - bisect_left(self._actor_starts, sent.start) < 2:
+            start, end, start_char, end_char = sents[si]
+            if bisect_left(self._actor_starts, end) - bisect_left(self._actor_starts, start) < 2:
                 continue
-            ctx = self._sentence(doc, sent, sent_cues)
+            ctx = self._sentence(start, end, start_char, end_char, sent_cues)
             best: dict[tuple[frozenset[str], str], dict] = {}
             for k, cue in enumerate(sent_cues):
                 prev = sent_cues[k - 1] if k else None
-                for rec in self._relations(doc, ctx, cue, prev):
+                for rec in self._relations(ctx, cue, prev):
                     key = (frozenset((rec["source"], rec["target"])), rec["kind"])
                     if key not in best or rec["weight"] > best[key]["weight"]:
                         best[key] = rec
@@ -234,17 +315,19 @@ class _Reader:
         return found
 
     # -- per document -----------------------------------------------------------------------------
-    def _doc_setup(self, doc: Doc) -> None:
+    def _doc_setup(self, doc: Doc, markers: list[tuple[int, int, int]]) -> None:
         actors = []
-        for span in sorted(doc.spans["actors"], key=lambda s: s.start):
-            nxt = doc[span.end].norm_ if span.end < len(doc) else ""
-            actors.append(_Actor(span.start, span.end, span.label_, bool(span._.place), nxt in POSSESSIVE))
+        n = self.n
+        for start, end, _sc, _ec, code, place, _via in sorted(actor_rows(doc), key=lambda r: r[0]):
+            nxt = self.norm(end) if end < n else ""
+            actors.append(_Actor(start, end, code, place, nxt in POSSESSIVE))
         self._actors = actors
         self._actor_starts = [a.start for a in actors]
         self._tok2actor = {i: k for k, a in enumerate(actors) for i in range(a.start, a.end)}
         self._marks: dict[str, dict[int, int]] = {key: {} for key in (*MARKERS, "commas")}
-        for key_id, s, e in self.markers(doc):
-            key = doc.vocab.strings[key_id]
+        strings = doc.vocab.strings
+        for key_id, s, e in markers:
+            key = strings[key_id]
             self._marks[key][s] = max(e, self._marks[key].get(s, e))
         self._mark_starts = {key: sorted(marks) for key, marks in self._marks.items()}
 
@@ -252,107 +335,110 @@ class _Reader:
         starts = self._mark_starts[key]
         return starts[bisect_left(starts, start):bisect_left(starts, end)]
 
-    def _sentence(self, doc: Doc, sent: Span, cues: list[Span]) -> _Sentence:
-        hard = {i for i in self._marks_in("clause_breaks", sent.start, sent.end) if not self._hyphen(doc, i)}
+    def _sentence(self, start: int, end: int, start_char: int, end_char: int, cues: list[_Cue]) -> _Sentence:
+        hard = {i for i in self._marks_in("clause_breaks", start, end) if not self._hyphen(i)}
         breaks = set(hard)
-        breaks.update(i for i in self._marks_in("commas", sent.start, sent.end)
-                      if not self._list_comma(doc, i, sent))
+        breaks.update(i for i in self._marks_in("commas", start, end) if not self._list_comma(i, start, end))
         kinds = {i: self._group_of(cue).kind for cue in cues for i in range(cue.start, cue.end)}
-        return _Sentence(sent.start, sent.end, breaks, hard, kinds)
+        return _Sentence(start, end, breaks, hard, kinds, start_char, end_char)
 
-    @staticmethod
-    def _hyphen(doc: Doc, i: int) -> bool:
+    def _hyphen(self, i: int) -> bool:
         """A word-internal hyphen ("full-scale"): NORM folds it together with the dashes."""
-        tok = doc[i]
-        return tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
+        return self.text_at(i) == "-" and not self.spacy[i] and i > 0 and not self.spacy[i - 1]
 
-    def _group_of(self, cue: Span) -> CueGroup:
-        return self.groups[int(cue.label_[3:])]
+    def _group_of(self, cue: _Cue) -> CueGroup:
+        return self.groups[cue.group]
 
-    def _list_comma(self, doc: Doc, i: int, sent: Span) -> bool:
+    def _list_comma(self, i: int, sent_start: int, sent_end: int) -> bool:
         """A comma between two actors ("China, Russia and Iran"; "China, North Korea's ally")."""
         prev = i - 1
-        while prev >= sent.start and doc[prev].norm_ in {")", "]", "'s", "'"}:
+        while prev >= sent_start and self.norm(prev) in {")", "]", "'s", "'"}:
             prev -= 1
         nxt = i + 1
-        while nxt < sent.end and doc[nxt].norm_ in {"and", "or", "the"}:
+        while nxt < sent_end and self.norm(nxt) in {"and", "or", "the"}:
             nxt += 1
         return prev in self._tok2actor and nxt in self._tok2actor
 
     # -- per cue ------------------------------------------------------------------------------------
-    def _relations(self, doc: Doc, ctx: _Sentence, cue: Span, prev: Span | None) -> list[dict]:
+    def _relations(self, ctx: _Sentence, cue: _Cue, prev: _Cue | None) -> list[dict]:
         group = self._group_of(cue)
         cs = cue.start
-        if self._is_name(doc, ctx, cs) or self._negated(doc, ctx, cs):
+        if self._is_name(ctx, cs) or self._negated(ctx, cs):
             return []
-        if prev is not None and self._group_of(prev).kind == group.kind and self._modifies(doc, prev, cue) \
-                and self._negated(doc, ctx, prev.start):
+        if prev is not None and self._group_of(prev).kind == group.kind and self._modifies(prev, cue) \
+                and self._negated(ctx, prev.start):
             return []    # "prevents X from providing military assistance": the object shares the negation
         if group.requires and not self._near_before(ctx, cs, "boosters", self.win.get("negation", 4)):
             return []
         passive = False
         pairs: list[tuple[int, int]] = []
-        label = self._label_verb(doc, ctx, cs) if (group.label or group.label_ok) else None
+        label = self._label_verb(ctx, cs) if (group.label or group.label_ok) else None
         if label is not None:
-            pairs = self._label_pairs(doc, ctx, label)
+            pairs = self._label_pairs(ctx, label)
         elif group.label:
             return []
         else:
-            agent = self._by_agent(doc, ctx, cue)
+            agent = self._by_agent(ctx, cue)
             if agent is not None:
                 passive = True
-                subject = self._nearest_before(doc, ctx, cs, kind=group.kind, hard=True)
+                subject = self._nearest_before(ctx, cs, kind=group.kind, hard=True)
                 if subject is None:
                     return []
-                pairs = [(s, t) for s in self._group(doc, agent, forward=True)
-                         for t in self._group(doc, subject, forward=False)]
-            elif not group.stative and self._passive_without_agent(doc, ctx, cue):
+                pairs = [(s, t) for s in self._group(agent, forward=True)
+                         for t in self._group(subject, forward=False)]
+            elif not group.stative and self._passive_without_agent(ctx, cue):
                 return []
             else:
-                pairs = self._active_pairs(doc, ctx, cue, group)
-        return self._records(doc, ctx, cue, group, pairs, passive=passive)
+                pairs = self._active_pairs(ctx, cue, group)
+        return self._records(ctx, cue, group, pairs, passive=passive)
 
-    def _active_pairs(self, doc: Doc, ctx: _Sentence, cue: Span, group: CueGroup) -> list[tuple[int, int]]:
+    def _active_pairs(self, ctx: _Sentence, cue: _Cue, group: CueGroup) -> list[tuple[int, int]]:
         cs, ce = cue.start, cue.end
-        source, possessor = self._source(doc, ctx, cs, group.kind)
-        prep, target = self._target(doc, ctx, ce, group)
+        source, possessor = self._source(ctx, cs, group.kind)
+        prep, target = self._target(ctx, ce, group)
         if prep in PAIRWISE_PREPS and target is not None:
-            members = self._group(doc, target, forward=True)
+            members = self._group(target, forward=True)
             return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
         if source in (None, NO_SOURCE):
             return []
-        sources = self._group(doc, source, forward=False)
+        sources = self._group(source, forward=False)
         if target is not None:
-            return [(s, t) for s in sources for t in self._group(doc, target, forward=True)]
+            return [(s, t) for s in sources for t in self._group(target, forward=True)]
         if not group.symmetric:
             return []
         if len(sources) >= 2:
             return [(a, b) for i, a in enumerate(sources) for b in sources[i + 1:]]
         if possessor:
             # "China, North Korea's ally": the possessor's partner is the actor before it
-            other = self._nearest_before(doc, ctx, self._actors[source].start, kind=group.kind)
+            other = self._nearest_before(ctx, self._actors[source].start, kind=group.kind)
             if other is not None:
                 return [(other, source)]
         return []
 
-    def _records(self, doc: Doc, ctx: _Sentence, cue: Span, group: CueGroup,
+    def _records(self, ctx: _Sentence, cue: _Cue, group: CueGroup,
                  pairs: list[tuple[int, int]], *, passive: bool) -> list[dict]:
         out = []
+        if not pairs:
+            return out
+        idx = self.t.column(IDX)
+        cue_start = idx[cue.start]
+        cue_end = idx[cue.end - 1] + len(self.text_at(cue.end - 1))
+        cue_text = self.full[cue_start:cue_end]
         for s, t in pairs:
             src, tgt = self._actors[s].code, self._actors[t].code
             if src == tgt:
                 continue
             out.append({
                 "source": src, "target": tgt, "kind": group.kind, "quad": group.quad,
-                "cue": cue.text, "weight": group.weight,
-                "start_char": doc[ctx.start].idx, "end_char": doc[ctx.end - 1].idx + len(doc[ctx.end - 1]),
-                "cue_start": cue.start_char, "cue_end": cue.end_char,
+                "cue": cue_text, "weight": group.weight,
+                "start_char": ctx.start_char, "end_char": ctx.end_char,
+                "cue_start": cue_start, "cue_end": cue_end,
                 "negated": False, "passive": passive,
             })
         return out
 
     # -- source and target ------------------------------------------------------------------------------
-    def _source(self, doc: Doc, ctx: _Sentence, cs: int, kind: str) -> tuple[int | None, bool]:
+    def _source(self, ctx: _Sentence, cs: int, kind: str) -> tuple[int | None, bool]:
         """The cue's subject (actor index, or NO_SOURCE) and whether it is a possessor right before it."""
         i, steps = cs - 1, 0
         while i >= ctx.start and steps <= self.win.get("modifier", 4):
@@ -361,37 +447,38 @@ class _Reader:
                 if not self._actors[a].place:
                     return a, self._actors[a].possessive
                 break
-            tok = doc[i]
-            if tok.norm_ in POSSESSIVE:
+            norm = self.norm(i)
+            if norm in POSSESSIVE:
                 i -= 1
                 continue
-            if tok.norm_ in self.no_source:
+            if norm in self.no_source:
                 return NO_SOURCE, False
-            modifier = (tok.is_alpha and tok.is_lower and not tok.is_stop) or tok.norm_ == "-"
+            alpha, lower, stop, _title = self.flags(i)
+            modifier = (alpha and lower and not stop) or norm == "-"
             if i in ctx.breaks or not modifier:
                 break
             steps += 1
             i -= 1
-        return self._nearest_before(doc, ctx, cs, kind=kind, skip_objects=True), False
+        return self._nearest_before(ctx, cs, kind=kind, skip_objects=True), False
 
-    def _target(self, doc: Doc, ctx: _Sentence, ce: int, group: CueGroup) -> tuple[str | None, int | None]:
+    def _target(self, ctx: _Sentence, ce: int, group: CueGroup) -> tuple[str | None, int | None]:
         """``(preposition or None, actor index)`` of the cue's target, or ``(None, None)``."""
-        if group.direct and ce < ctx.end and doc[ce].norm_ not in {"by"}:
-            a = self._actor_after(doc, ctx, ce, place_ok=group.place_target)
+        if group.direct and ce < ctx.end and self.norm(ce) not in {"by"}:
+            a = self._actor_after(ctx, ce, place_ok=group.place_target)
             if a is not None:
                 return None, a
         limit = min(ctx.end, ce + self.win.get("prep", 8))
         for j in range(ce, limit):
             if j in ctx.breaks or ctx.cue_kind.get(j, group.kind) != group.kind:
                 break
-            norm = doc[j].norm_
+            norm = self.norm(j)
             if norm in group.takes:
-                a = self._actor_after(doc, ctx, j + 1, place_ok=group.place_target)
+                a = self._actor_after(ctx, j + 1, place_ok=group.place_target)
                 if a is not None:
                     return norm, a
         return None, None
 
-    def _actor_after(self, doc: Doc, ctx: _Sentence, pos: int, *, place_ok: bool) -> int | None:
+    def _actor_after(self, ctx: _Sentence, pos: int, *, place_ok: bool) -> int | None:
         """The actor starting within a few filler words after ``pos`` (not "on X's side")."""
         j, skipped = pos, 0
         while j < ctx.end and skipped <= self.win.get("filler", 3):
@@ -400,17 +487,16 @@ class _Reader:
                 actor = self._actors[a]
                 if actor.place and not place_ok:
                     return None
-                if actor.possessive and actor.end + 1 < len(doc) and doc[actor.end + 1].norm_ in self.side:
+                if actor.possessive and actor.end + 1 < self.n and self.norm(actor.end + 1) in self.side:
                     return None
                 return a
-            tok = doc[j]
-            if not (tok.norm_ in self.fillers or tok.is_title):
+            if not (self.norm(j) in self.fillers or self.flags(j)[3]):
                 return None
             skipped += 1
             j += 1
         return None
 
-    def _nearest_before(self, doc: Doc, ctx: _Sentence, pos: int, *, kind: str, hard: bool = False,
+    def _nearest_before(self, ctx: _Sentence, pos: int, *, kind: str, hard: bool = False,
                         skip_objects: bool = False) -> int | None:
         """The nearest actor (not a place) before ``pos`` in its clause.
 
@@ -423,42 +509,42 @@ class _Reader:
         i = pos - 1
         while i >= lowest:
             if i in breaks:
-                i = self._skip_insertion(doc, ctx, i)
+                i = self._skip_insertion(ctx, i)
                 if i is None:
                     return None
                 continue
             a = self._tok2actor.get(i)
             if a is not None:
                 actor = self._actors[a]
-                if not actor.place and not (skip_objects and self._prep_object(doc, ctx, actor)):
+                if not actor.place and not (skip_objects and self._prep_object(ctx, actor)):
                     return a
                 i = actor.start
             i -= 1
         return None
 
-    def _skip_insertion(self, doc: Doc, ctx: _Sentence, comma: int) -> int | None:
+    def _skip_insertion(self, ctx: _Sentence, comma: int) -> int | None:
         """Index before a ", insertion," that holds no actor and closes at ``comma``, else None."""
-        if doc[comma].norm_ != ",":
+        if self.norm(comma) != ",":
             return None
         for p in range(comma - 1, max(ctx.start, comma - 12) - 1, -1):
             if p in self._tok2actor:
                 return None
             if p in ctx.breaks:
-                if doc[p].norm_ != "," or p - 1 < ctx.start or doc[comma + 1].norm_ in {"and", "or", "but"}:
+                if self.norm(p) != "," or p - 1 < ctx.start or self.norm(comma + 1) in {"and", "or", "but"}:
                     return None
                 return p - 1
         return None
 
-    def _prep_object(self, doc: Doc, ctx: _Sentence, actor: _Actor) -> bool:
+    def _prep_object(self, ctx: _Sentence, actor: _Actor) -> bool:
         """True for "with Iran", "against the Kremlin" (not for possessors: "against Russia's plan")."""
         if actor.possessive:
             return False
         i = actor.start - 1
-        while i >= ctx.start and doc[i].norm_ in self.fillers:
+        while i >= ctx.start and self.norm(i) in self.fillers:
             i -= 1
-        return i >= ctx.start and doc[i].norm_ in self.object_preps
+        return i >= ctx.start and self.norm(i) in self.object_preps
 
-    def _group(self, doc: Doc, a: int, *, forward: bool) -> list[int]:
+    def _group(self, a: int, *, forward: bool) -> list[int]:
         """``a`` and the actors coordinated with it ("China, Russia and North Korea").
 
         Forwards, a comma-joined actor only counts once an "and" / "or" closes the list
@@ -468,7 +554,7 @@ class _Reader:
         place = self._actors[a].place
         cur = a
         while True:
-            nxt, closing = self._coordinated(doc, cur, forward=forward)
+            nxt, closing = self._coordinated(cur, forward=forward)
             if nxt is None or self._actors[nxt].place != place:
                 break
             if forward and not closing:
@@ -482,63 +568,64 @@ class _Reader:
             cur = nxt
         return members
 
-    def _coordinated(self, doc: Doc, a: int, *, forward: bool) -> tuple[int | None, bool]:
+    def _coordinated(self, a: int, *, forward: bool) -> tuple[int | None, bool]:
         """The next actor joined to ``a`` and whether an "and" / "or" joined it."""
         actor = self._actors[a]
         step = 1 if forward else -1
         i = actor.end if forward else actor.start - 1
         joined = closing = False
         for _ in range(6):
-            if not 0 <= i < len(doc):
+            if not 0 <= i < self.n:
                 break
             b = self._tok2actor.get(i)
             if b is not None and b != a:
                 return (b, closing) if joined else (None, False)
-            tok = doc[i]
-            if tok.norm_ == "-" and not self._hyphen(doc, i):
+            norm = self.norm(i)
+            if norm == "-" and not self._hyphen(i):
                 break
-            if tok.norm_ in LIST_JOINERS:
+            if norm in LIST_JOINERS:
                 joined = True
-                closing = closing or tok.norm_ in {"and", "or", "nor", "&"}
-            elif not (tok.norm_ in self.coordinators or tok.norm_ in self.role_words or tok.is_title):
+                closing = closing or norm in {"and", "or", "nor", "&"}
+            elif not (norm in self.coordinators or norm in self.role_words or self.flags(i)[3]):
                 break
             i += step
         return None, False
 
     # -- voice, labels, negation ------------------------------------------------------------------
-    def _modifies(self, doc: Doc, prev: Span, cue: Span) -> bool:
+    def _modifies(self, prev: _Cue, cue: _Cue) -> bool:
         """True when only a few modifiers stand between two cues ("providing overt military aid")."""
         gap = range(prev.end, cue.start)
         return len(gap) <= self.win.get("modifier", 4) and all(
-            doc[i].is_alpha and doc[i].is_lower for i in gap)
+            self.flags(i)[0] and self.flags(i)[1] for i in gap)
 
-    def _is_participle(self, tok: Any) -> bool:
-        low = tok.lower_
+    def _is_participle(self, i: int) -> bool:
+        low = self.t.lower(i)
         return low.endswith(("ed", "en")) or low in self.participles
 
-    def _by_agent(self, doc: Doc, ctx: _Sentence, cue: Span) -> int | None:
+    def _by_agent(self, ctx: _Sentence, cue: _Cue) -> int | None:
         """The by-agent of a passive cue ("supplied by North Korea"), else None."""
-        if not self._is_participle(cue[0]):
+        if not self._is_participle(cue.start):
             return None
         for j in range(cue.end, min(ctx.end, cue.end + self.win.get("by_agent", 2) + 1)):
-            if doc[j].norm_ == "by":
-                return self._actor_after(doc, ctx, j + 1, place_ok=False)
+            if self.norm(j) == "by":
+                return self._actor_after(ctx, j + 1, place_ok=False)
             if j in ctx.breaks:
                 return None
         return None
 
-    def _passive_without_agent(self, doc: Doc, ctx: _Sentence, cue: Span) -> bool:
-        if not self._is_participle(cue[0]):
+    def _passive_without_agent(self, ctx: _Sentence, cue: _Cue) -> bool:
+        if not self._is_participle(cue.start):
             return False
         for j in range(cue.start - 1, max(ctx.start, cue.start - 3) - 1, -1):
-            norm = doc[j].norm_
+            norm = self.norm(j)
             if norm in self.passive_aux:
                 return True
-            if not (doc[j].is_alpha and doc[j].is_lower):
+            alpha, lower, _stop, _title = self.flags(j)
+            if not (alpha and lower):
                 return False
         return False
 
-    def _label_verb(self, doc: Doc, ctx: _Sentence, cs: int) -> int | None:
+    def _label_verb(self, ctx: _Sentence, cs: int) -> int | None:
         """Token index of a labelling verb before the cue in its clause ("described ... as")."""
         for i in range(cs - 1, max(ctx.start, cs - 12) - 1, -1):
             if i in ctx.hard_breaks:
@@ -547,16 +634,16 @@ class _Reader:
                 return i
         return None
 
-    def _label_pairs(self, doc: Doc, ctx: _Sentence, verb: int) -> list[tuple[int, int]]:
+    def _label_pairs(self, ctx: _Sentence, verb: int) -> list[tuple[int, int]]:
         end = self._marks["label_verbs"][verb]
-        if end < ctx.end and doc[end].norm_ == "by":           # "seen by the West as a pariah"
-            agent = self._actor_after(doc, ctx, end + 1, place_ok=False)
-            labelled = self._nearest_before(doc, ctx, verb, kind="conflict", hard=True)
+        if end < ctx.end and self.norm(end) == "by":           # "seen by the West as a pariah"
+            agent = self._actor_after(ctx, end + 1, place_ok=False)
+            labelled = self._nearest_before(ctx, verb, kind="conflict", hard=True)
             if agent is None or labelled is None:
                 return []
-            return [(s, t) for s in self._group(doc, agent, forward=True)
-                    for t in self._group(doc, labelled, forward=False)]
-        target = self._actor_after(doc, ctx, end, place_ok=False)
+            return [(s, t) for s in self._group(agent, forward=True)
+                    for t in self._group(labelled, forward=False)]
+        target = self._actor_after(ctx, end, place_ok=False)
         if target is None:
             return []
         clause_start = max([b for b in ctx.hard_breaks if b < verb], default=ctx.start - 1) + 1
@@ -565,8 +652,8 @@ class _Reader:
         source = next((a for a in range(first, last) if not self._actors[a].place), None)
         if source is None:
             return []
-        return [(s, t) for s in self._group(doc, source, forward=True)
-                for t in self._group(doc, target, forward=True)]
+        return [(s, t) for s in self._group(source, forward=True)
+                for t in self._group(target, forward=True)]
 
     def _near_before(self, ctx: _Sentence, cs: int, key: str, window: int) -> int | None:
         """Start of a ``key`` marker ending within ``window`` tokens before ``cs``, same clause."""
@@ -575,18 +662,17 @@ class _Reader:
                 return s
         return None
 
-    def _negated(self, doc: Doc, ctx: _Sentence, cs: int) -> bool:
+    def _negated(self, ctx: _Sentence, cs: int) -> bool:
         neg = self._near_before(ctx, cs, "negators", self.win.get("negation", 4))
         if neg is not None and neg not in self._marks["negator_exceptions"]:
             return True
         return self._near_before(ctx, cs, "blockers", self.win.get("blocker", 2)) is not None
 
-    def _is_name(self, doc: Doc, ctx: _Sentence, cs: int) -> bool:
+    def _is_name(self, ctx: _Sentence, cs: int) -> bool:
         """A capitalised cue inside a name ("Multilateral Sanctions Monitoring Team")."""
-        if cs <= ctx.start or not doc[cs].is_title:
+        if cs <= ctx.start or not self.flags(cs)[3]:
             return False
-        prev = doc[cs - 1]
-        return prev.is_title and cs - 1 not in self._tok2actor and cs - 1 > ctx.start
+        return self.flags(cs - 1)[3] and cs - 1 not in self._tok2actor and cs - 1 > ctx.start
 
 
 @Language.factory(

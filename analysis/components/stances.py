@@ -13,14 +13,16 @@ top of the codebook file.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, IS_SPACE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from analysis.codebook import Codebook, load_codebook
+from analysis.extensions import CharSpans, TokenView, doc_text
 
 SHARED = ("reported_view_cues", "negators", "negator_exceptions", "scope_negators",
           "scope_breaks", "clause_breaks", "conditionals")
@@ -33,6 +35,17 @@ class _Cue:
     start: int
     end: int
     polarity: str       # yes | no | mixed
+
+
+class _ClaimTokens(TokenView):
+    """Token texts of one Doc from arrays (no Token or Span objects)."""
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``."""
+        if start >= end:
+            return ""
+        idx = self.column(IDX)
+        return doc_text(self.doc)[idx[start]:idx[end - 1] + len(self.text(end - 1))]
 
 
 class _Matches:
@@ -69,6 +82,8 @@ class StanceFinder:
                 self._add(nlp, f"{qi}|rel|{gi}", group)
             for polarity in ("yes", "no", "mixed"):
                 self._add(nlp, f"{qi}|{polarity}", getattr(q, polarity))
+        self.rel_keys = [[f"{qi}|rel|{gi}" for gi in range(len(q.relevant))] for qi, q in enumerate(cb.questions)]
+        self.polarity_keys = [[(p, f"{qi}|{p}") for p in ("yes", "no", "mixed")] for qi in range(len(cb.questions))]
 
     def _add(self, nlp: Language, key: str, phrases: tuple[str, ...]) -> None:
         exact = [p for p in phrases if any(len(w) > 1 and w.isupper() for w in p.split())]
@@ -90,31 +105,41 @@ class StanceFinder:
         claims = doc._.claims or []
         if not claims:
             return [], []
-        found: dict[str, list[tuple[int, int]]] = {}
+        by_id: dict[int, list[tuple[int, int]]] = {}
         for matcher in (self.by_norm, self.by_orth):
             for key_id, s, e in matcher(doc):
-                found.setdefault(doc.vocab.strings[key_id], []).append((s, e))
-        m = _Matches(found)
-        stances: list[dict] = []
+                found = by_id.get(key_id)
+                if found is None:
+                    found = by_id[key_id] = []
+                found.append((s, e))
+        strings = doc.vocab.strings
+        m = _Matches({strings[key_id]: found for key_id, found in by_id.items()})
+        toks = _ClaimTokens(doc)
+        char_spans = CharSpans(doc)
+        questions = self.codebook.questions
+        # per question, the match starts of each of its relevant groups
+        relevant = [[m.starts.get(key, ()) for key in keys] for keys in self.rel_keys]
         unheld: list[int] = []
+        asked: list[tuple[int, int, int]] = []      # (claim index, start, end) of the claims to decide
         for ci, claim in enumerate(claims):
             if claim.get("held") is False:
                 continue
-            span = self._span(doc, claim)
+            span = self._span(char_spans, claim)
             if span is None:
                 continue
-            if self.codebook.skip_questions and self._asks(span):
+            start, end = span
+            if self.codebook.skip_questions and self._asks(toks, start, end):
                 continue
-            if m.any_within("reported_view_cues", span.start, span.end):
+            if m.any_within("reported_view_cues", start, end):
                 unheld.append(ci)
                 continue
-            for qi, q in enumerate(self.codebook.questions):
-                if not all(m.any_within(f"{qi}|rel|{gi}", span.start, span.end)
-                           for gi in range(len(q.relevant))):
-                    continue
-                decided = self._decide(doc, m, qi, span)
+            asked.append((ci, start, end))
+        stances: list[dict] = []
+        for (ci, start, end), qis in zip(asked, _questions_per_claim(asked, relevant), strict=True):
+            for qi in qis:
+                decided = self._decide(toks, m, qi, (start, end))
                 if decided:
-                    stances.append({"claim": ci, "question_id": q.id, "stance": decided[0],
+                    stances.append({"claim": ci, "question_id": questions[qi].id, "stance": decided[0],
                                     "cue": decided[1]})
         return stances, unheld
 
@@ -126,26 +151,29 @@ class StanceFinder:
 
     # -- deciding one claim on one question --------------------------------------------------------
     @staticmethod
-    def _asks(span: Span) -> bool:
+    def _asks(toks: _ClaimTokens, start: int, end: int) -> bool:
         """True when the span's last word-like token is a question mark (closing quotes skipped)."""
-        for i in range(len(span) - 1, -1, -1):
-            text = span[i].text
-            if not (span[i].is_space or text in QUESTION_END):
+        space = toks.column(IS_SPACE)
+        for i in range(end - 1, start - 1, -1):
+            text = toks.text(i)
+            if not (space[i] or text in QUESTION_END):
                 return text.endswith("?")
         return False
 
     @staticmethod
-    def _span(doc: Doc, claim: dict) -> Span | None:
+    def _span(spans: CharSpans, claim: dict) -> tuple[int, int] | None:
+        """Token range of the claim's sentence (``doc.char_span(..., alignment_mode="expand")``)."""
         start = claim.get("start_char", claim.get("sent_start"))
         end = claim.get("end_char", claim.get("sent_end"))
         if start is None or end is None:
             return None
-        return doc.char_span(int(start), int(end), alignment_mode="expand")
+        return spans.bounds(int(start), int(end))
 
-    def _cues(self, m: _Matches, qi: int, span: Span) -> list[_Cue]:
+    def _cues(self, m: _Matches, qi: int, span: tuple[int, int]) -> list[_Cue]:
         """The question's cues in the span, overlaps resolved longest-first."""
-        cues = [_Cue(s, e, p) for p in ("yes", "no", "mixed")
-                for s, e in m.within(f"{qi}|{p}", span.start, span.end) if e <= span.end]
+        start, end = span
+        cues = [_Cue(s, e, p) for p, key in self.polarity_keys[qi]
+                for s, e in m.within(key, start, end) if e <= end]
         taken: set[int] = set()
         kept = []
         for cue in sorted(cues, key=lambda c: (c.start - c.end, c.start)):
@@ -154,18 +182,18 @@ class StanceFinder:
                 taken.update(range(cue.start, cue.end))
         return sorted(kept, key=lambda c: c.start)
 
-    def _decide(self, doc: Doc, m: _Matches, qi: int, span: Span) -> tuple[str, str] | None:
+    def _decide(self, toks: _ClaimTokens, m: _Matches, qi: int, span: tuple[int, int]) -> tuple[str, str] | None:
         cues = self._cues(m, qi, span)
         if not cues:
             return None
         readings = []
         for cue in cues:
-            polarity, text = cue.polarity, doc[cue.start:cue.end].text
+            polarity, text = cue.polarity, toks.span_text(cue.start, cue.end)
             if polarity != "mixed":
-                negator = self._negator(doc, m, span, cue)
+                negator = self._negator(m, span, cue)
                 if negator is not None:
                     polarity = "no" if polarity == "yes" else "yes"
-                    text = f"{doc[negator[0]:negator[1]].text} … {text}"
+                    text = f"{toks.span_text(negator[0], negator[1])} … {text}"
             readings.append((polarity, text))
         mixed = [t for p, t in readings if p == "mixed"]
         if mixed:
@@ -176,18 +204,19 @@ class StanceFinder:
             return "mixed", f"{yes[0]} / {no[0]}"
         return ("yes", yes[0]) if yes else ("no", no[0])
 
-    def _negator(self, doc: Doc, m: _Matches, span: Span, cue: _Cue) -> tuple[int, int] | None:
+    def _negator(self, m: _Matches, span: tuple[int, int], cue: _Cue) -> tuple[int, int] | None:
         """The (start, end) of the negation that flips ``cue``, or None (two negations cancel)."""
-        scopes = [(s, e) for s, e in m.within("scope_negators", span.start, cue.start)
+        span_start = span[0]
+        scopes = [(s, e) for s, e in m.within("scope_negators", span_start, cue.start)
                   if e <= cue.start and not m.any_within("scope_breaks", e, cue.start)]
         scope = scopes[-1] if scopes else None
         inside_scope = {i for s, e in scopes for i in range(s, e)}
         local = None
-        window_start = max(span.start, cue.start - self.codebook.negation_window)
+        window_start = max(span_start, cue.start - self.codebook.negation_window)
         for s, e in reversed(m.within("negators", window_start, cue.start)):
             if s in inside_scope or e > cue.start or m.any_within("negator_exceptions", s, s + 1):
                 continue
-            if m.any_within("conditionals", max(span.start, s - CONDITION_REACH), s):
+            if m.any_within("conditionals", max(span_start, s - CONDITION_REACH), s):
                 break
             if m.any_within("clause_breaks", e, cue.start):
                 continue
@@ -196,6 +225,35 @@ class StanceFinder:
         if scope and local:
             return None
         return scope or local
+
+
+def _questions_per_claim(claims: list[tuple[int, int, int]], relevant: list[list[list[int]]]) -> list[list[int]]:
+    """Per claim ``(index, start, end)``, in order, the questions every relevant group of which has a
+    match starting in the claim's tokens. ``relevant[qi]``: the sorted match starts of each group."""
+    out: list[list[int]] = [[] for _ in claims]
+    starts = [start for _ci, start, _end in claims]
+    ends = [end for _ci, _start, end in claims]
+    if any(e > s for e, s in zip(ends, starts[1:], strict=False)):     # overlapping claims: one at a time
+        for j, (_ci, start, end) in enumerate(claims):
+            for qi, groups in enumerate(relevant):
+                if all(bisect_left(found, start) < bisect_left(found, end) for found in groups):
+                    out[j].append(qi)
+        return out
+    everyone = set(range(len(claims)))
+    for qi, groups in enumerate(relevant):
+        hit = everyone
+        for found in groups:    # the claims a match of the group starts in (claims are in order, apart)
+            inside = set()
+            for pos in found:
+                j = bisect_right(starts, pos) - 1
+                if j >= 0 and pos < ends[j]:
+                    inside.add(j)
+            hit = hit & inside
+            if not hit:
+                break
+        for j in sorted(hit):
+            out[j].append(qi)
+    return out
 
 
 @Language.factory(
