@@ -28,6 +28,7 @@ The contract between components (who writes what):
 from __future__ import annotations
 
 import bisect
+import itertools
 
 from spacy.attrs import IDX, LOWER, NORM, ORTH
 from spacy.tokens import Doc, Span
@@ -189,22 +190,26 @@ class TokenView:
     0 / 1, SPACY is 1 where the token has trailing whitespace). Columns are read on first use.
     """
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, lexemes: dict[int, tuple] | None = None) -> None:
         self.doc = doc
         self.n = len(doc)
         self.strings = doc.vocab.strings
         self.orth = token_column(doc, ORTH)
         self._lower: list[int] | None = None
         self._norm: list[int] | None = None
-        self._flags: dict[int, tuple[bool, bool, bool, bool]] = {}
+        # lexeme attributes by ORTH hash; a component passes its own dict to keep them across docs
+        # (of one vocab: a lexeme's attributes are set when it is made)
+        self._lexemes: dict[int, tuple] = {} if lexemes is None else lexemes
 
     def flags(self, i: int) -> tuple[bool, bool, bool, bool]:
         """``(is_alpha, is_lower, is_stop, is_title)`` of ``doc[i]`` (read from its lexeme, once per word)."""
         orth = self.orth[i]
-        found = self._flags.get(orth)
+        found = self._lexemes.get(orth)
         if found is None:
+            if len(self._lexemes) > LEXEME_CACHE_LIMIT:
+                self._lexemes.clear()
             lex = self.doc.vocab[orth]
-            found = self._flags[orth] = (lex.is_alpha, lex.is_lower, lex.is_stop, lex.is_title)
+            found = self._lexemes[orth] = (lex.is_alpha, lex.is_lower, lex.is_stop, lex.is_title)
         return found
 
     def column(self, attr: int) -> list[int]:
@@ -220,6 +225,12 @@ class TokenView:
         if self._lower is None:
             self._lower = token_column(self.doc, LOWER)
         return self.strings[self._lower[i]]
+
+    def lower_id(self, i: int) -> int:
+        """``doc[i].lower`` (the hash of ``lower_``)."""
+        if self._lower is None:
+            self._lower = token_column(self.doc, LOWER)
+        return self._lower[i]
 
     def norm(self, i: int) -> str:
         """``doc[i].norm_``."""
@@ -269,7 +280,23 @@ def keep_token_columns(doc: Doc, columns: dict[int, list[int]]) -> None:
         doc.user_data[("expert_lens_column", attr)] = column
 
 
+def block_kinds(doc: Doc, starts: list[int]) -> list[str]:
+    """``[block_kind(doc, s) for s in starts]`` for offsets in increasing order (one walk over the blocks)."""
+    blocks = doc_attr(doc, "blocks") or ()
+    ordered = all(b[0] <= b[1] for b in blocks) and all(a[1] <= b[0] for a, b in itertools.pairwise(blocks))
+    if not ordered or any(a > b for a, b in itertools.pairwise(starts)):
+        return [block_kind(doc, s) for s in starts]
+    out: list[str] = []
+    i, last = 0, len(blocks) - 1
+    for start in starts:
+        while i < last and start >= blocks[i][1]:
+            i += 1
+        out.append(blocks[i][2] if blocks and blocks[i][0] <= start < blocks[i][1] else "body")
+    return out
+
+
 SENTS_KEY = "expert_lens_sents"
+LEXEME_CACHE_LIMIT = 200_000
 ACTORS_KEY = "expert_lens_actor_rows"
 register_extensions()
 _DIRECT = _underscore_keys_checked()

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from analysis import schema as S
 from analysis.clean import Cleaned, clean_text
 from analysis.components.people import name_key
-from analysis.extensions import actor_rows, block_kind, doc_text, sentence_bounds, span_attr, token_column
+from analysis.extensions import actor_rows, block_kinds, doc_text, sentence_bounds, span_attr, token_column
 from analysis.rows import Records
 
 
@@ -99,8 +99,9 @@ def _sentence_rows(doc: Doc, aid: str) -> list[dict]:
         suffix = "" if count == 1 else f"-{count}"
         start = start_char + lead
         rows.append({S.SENTENCE_ID: f"{aid}-{digest}{suffix}", S.ARTICLE_ID: aid, "idx": len(rows),
-                     S.START_CHAR: start, S.END_CHAR: start + len(text), S.TEXT: text,
-                     "block": block_kind(doc, start)})
+                     S.START_CHAR: start, S.END_CHAR: start + len(text), S.TEXT: text})
+    for row, kind in zip(rows, block_kinds(doc, [row[S.START_CHAR] for row in rows]), strict=True):
+        row["block"] = kind
     return rows
 
 

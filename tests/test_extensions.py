@@ -10,6 +10,8 @@ from spacy.attrs import IS_PUNCT, LOWER, NORM, ORTH
 from analysis.extensions import (
     TokenView,
     actor_rows,
+    block_kind,
+    block_kinds,
     char_span_bounds,
     doc_attr,
     sentence_bounds,
@@ -73,3 +75,12 @@ def test_char_span_bounds_is_char_span_expand(nlp) -> None:
             end = start + rng.randint(0, 12)
             span = doc.char_span(start, end, alignment_mode="expand")
             assert char_span_bounds(doc, start, end) == (None if span is None else (span.start, span.end))
+
+
+def test_block_kinds_walk_is_block_kind(nlp) -> None:
+    doc = nlp("One.\n\nTwo.\n\nThree.")
+    doc._.blocks = [(0, 4, "heading"), (6, 10, "body"), (12, 18, "caption")]
+    starts = list(range(0, 20))
+    assert block_kinds(doc, starts) == [block_kind(doc, s) for s in starts]
+    doc._.blocks = [(6, 10, "body"), (0, 4, "heading")]      # out of order: one bisection per offset
+    assert block_kinds(doc, starts) == [block_kind(doc, s) for s in starts]

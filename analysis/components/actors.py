@@ -25,6 +25,7 @@ import pandas as pd
 from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from analysis import schema
@@ -173,7 +174,13 @@ class ActorRecognizer:
         self.name_risk = _words(r, "name_risk")
         self.name_risk |= frozenset(w.upper() for w in self.name_risk)
         self.name_risk_ok = _words(r, "name_risk_ok")
+        # word sets as hashes, compared with a token's ORTH / LOWER hash (no string is built)
+        self.head_ids = _ids(self.heads)
+        self.article_ids = _ids(self.articles)
+        self.connector_ids = _ids(self.connectors)
+        self.name_risk_ids = _ids(self.name_risk)
         self._caps: dict[int, bool] = {}    # ORTH hash -> is a capitalised word (see _Tokens.cap_word)
+        self._lower_of: dict[int, int] = {}  # ORTH hash -> LOWER hash (see _Tokens.lower_id)
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate ``doc`` with actor spans."""
@@ -195,16 +202,21 @@ class ActorRecognizer:
         taken = bytearray(len(doc))
         chosen: list[tuple[int, int, int]] = []
         for match_id, start, end in raw:
-            if any(taken[start:end]):
-                continue
-            taken[start:end] = b"\x01" * (end - start)
+            if end - start == 1:
+                if taken[start]:
+                    continue
+                taken[start] = 1
+            else:
+                if any(taken[start:end]):
+                    continue
+                taken[start:end] = b"\x01" * (end - start)
             if match_id != self.block_id:
                 chosen.append((match_id, start, end))
         chosen.sort(key=lambda m: m[1])
         out: list[tuple[str, str, int, int, bool]] = []
         if not chosen:
             return out
-        toks = _Tokens(doc, self._caps)
+        toks = _Tokens(doc, self._caps, self._lower_of)
         last_place_end = -1
         for match_id, start, end in chosen:
             code, kind = self.keys[match_id]
@@ -220,10 +232,10 @@ class ActorRecognizer:
 
     def _inside_name(self, t: _Tokens, start: int, end: int) -> bool:
         """True when the mention is part of an institution or place name."""
-        n, scan, cap, heads = t.n, self.name_scan, t.cap_word, self.heads
+        n, scan, cap, heads, orth = t.n, self.name_scan, t.cap_word, self.head_ids, t.orth
         k = end
         while k < n and k - end < scan and cap(k):
-            if t.text(k) in heads:
+            if orth[k] in heads:
                 return True
             k += 1
         k = start - 1
@@ -231,13 +243,9 @@ class ActorRecognizer:
             k -= 1
         if k < 0:
             return False
-        low = t.lower(k)
-        if low in self.articles:         # "the" before the name: look one word further
+        if t.lower_id(k) in self.article_ids:         # "the" before the name: look one word further
             k -= 1
-            if k < 1:
-                return False
-            low = t.lower(k)
-        return k >= 1 and low in self.connectors and t.text(k - 1) in heads
+        return k >= 1 and t.lower_id(k) in self.connector_ids and orth[k - 1] in heads
 
     def _language(self, t: _Tokens, start: int, end: int) -> bool:
         """True for a demonym used as a language name ("translated into German.")."""
@@ -247,7 +255,7 @@ class ActorRecognizer:
 
     def _person_like(self, t: _Tokens, start: int, end: int) -> bool:
         """True for a risky name ("Jordan") standing next to another capitalised word."""
-        if end - start != 1 or t.text(start) not in self.name_risk:
+        if end - start != 1 or t.orth[start] not in self.name_risk_ids:
             return False
         if start > 0:
             prev = start - 1
@@ -318,15 +326,35 @@ class ActorRecognizer:
         doc.user_data[ACTORS_KEY] = (doc.spans[SPAN_KEY], rows)
 
 
+def _ids(words: Iterable[str]) -> frozenset[int]:
+    """The hashes of ``words`` (a token's ORTH / LOWER hash equals one when its text / lower case is that word)."""
+    return frozenset(hash_string(w) for w in words)
+
+
 class _Tokens(TokenView):
     """What the actor rules read of a Doc's tokens (no Token objects are created)."""
 
-    def __init__(self, doc: Doc, caps: dict[int, bool]) -> None:
+    def __init__(self, doc: Doc, caps: dict[int, bool], lower_of: dict[int, int]) -> None:
         super().__init__(doc)
         self.punct = self.column(IS_PUNCT)
         self.space = self.column(IS_SPACE)
         self._sent: list[int] | None = None
         self._caps = caps
+        self._lower_of = lower_of
+
+    def lower_id(self, i: int) -> int:
+        """``doc[i].lower``: the lexeme's, kept per word across docs (a lexeme's attributes are fixed)."""
+        orth = self.orth[i]
+        found = self._lower_of.get(orth)
+        if found is None:
+            if len(self._lower_of) > CACHE_LIMIT:
+                self._lower_of.clear()
+            found = self._lower_of[orth] = self.doc.vocab[orth].lower
+        return found
+
+    def lower(self, i: int) -> str:
+        """``doc[i].lower_``."""
+        return self.strings[self.lower_id(i)]
 
     def sent_start(self, i: int) -> bool:
         """``doc[i].is_sent_start`` is True."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import re
 from typing import NamedTuple
 
@@ -83,7 +84,8 @@ class _VerbWords:
 
     def __init__(self, nlp: Language, verbs: list[str]) -> None:
         self.firsts = frozenset(v.split(" ")[0] for v in verbs)
-        self._orth: dict[int, bool] = {}      # ORTH hash -> the token may hold a verb's first word
+        self._known: set[int] = set()        # ORTH hashes decided (across docs: a property of the word)
+        self._flagged: set[int] = set()      # those that may hold a verb's first word
         self.usable = all(v.replace(" ", "").isalpha() for v in verbs) and all(
             any(self._holds(t.text) for t in nlp.make_doc(context.format(w)))
             for w in self.firsts for context in ("{}", "({})", "“{}”", "{}.", "{},", "x {} y", "{}’s", "-{}-"))
@@ -92,20 +94,20 @@ class _VerbWords:
         """The token is a verb's first word, or has one after a non-word character in it."""
         return text in self.firsts or (_NON_WORD.search(text) is not None and any(w in text for w in self.firsts))
 
-    def tokens(self, doc: Doc) -> frozenset[int] | None:
-        """The ORTH hashes of the doc's tokens a speech verb may start in (None: any token may)."""
+    def in_tokens(self, doc: Doc, orth: list[int]) -> bool:
+        """True when a speech verb may start in the tokens whose ORTH hashes are ``orth``."""
         if not self.usable:
-            return None
-        known = self._orth
-        words = set(token_column(doc, ORTH))
-        new = words.difference(known)
-        if new:
-            if len(known) + len(new) > CACHE_LIMIT:
-                known.clear()
-                new = words
+            return True
+        if not self._known.issuperset(orth):      # words not seen before: decide them once
+            if len(self._known) > CACHE_LIMIT:
+                self._known.clear()
+                self._flagged.clear()
             strings = doc.vocab.strings
-            known.update((h, self._holds(strings[h])) for h in new)
-        return frozenset(h for h in words if known[h])
+            for h in set(orth).difference(self._known):
+                self._known.add(h)
+                if self._holds(strings[h]):
+                    self._flagged.add(h)
+        return not self._flagged.isdisjoint(orth)
 
 
 def _quote_balance(text: str, open_before: bool) -> bool:
@@ -169,8 +171,12 @@ class ClaimFinder:
         open_q = False
         last_para = -1
         full = doc_text(doc)
-        verbs = self.verb_words.tokens(doc)
         orth = token_column(doc, ORTH)
+        in_tokens = self.verb_words.in_tokens
+        # blocks in order and apart (as cleaning writes them): the block found by the walk below
+        # is the one block_kind finds
+        ordered = all(a[1] <= b[0] for a, b in itertools.pairwise(blocks)) and all(
+            b[0] <= b[1] for b in blocks)
         for first_token, end_token, start, end in sentence_bounds(doc):
             text = full[start:end].rstrip()
             if not text.strip():
@@ -182,9 +188,14 @@ class ClaimFinder:
                 open_q = False
             inside = open_q
             open_q = _quote_balance(text, open_q)
-            out.append(_Sent(start, start + len(text), text, block_kind(doc, start), para_of,
-                             first, inside, open_q,
-                             verbs is None or not verbs.isdisjoint(orth[first_token:end_token])))
+            if not ordered:
+                kind = block_kind(doc, start)
+            elif blocks and blocks[para_of][0] <= start < blocks[para_of][1]:
+                kind = blocks[para_of][2]
+            else:
+                kind = "body"
+            out.append(_Sent(start, start + len(text), text, kind, para_of,
+                             first, inside, open_q, in_tokens(doc, orth[first_token:end_token])))
             last_para = para_of
         return out
 

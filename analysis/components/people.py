@@ -18,11 +18,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from analysis.components.patterns import alternation, find_all
-from analysis.extensions import actor_rows, doc_text, set_span_attrs
+from analysis.extensions import actor_rows, doc_text, set_span_attrs, token_column
 from analysis.rules import load_yaml
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
@@ -298,7 +299,9 @@ class PeopleFinder:
         actors = actor_rows(doc)
         # where each token of an actor mention starts
         actor_chars = {row[2] for row in actors}
-        actor_chars.update(doc[i].idx for start, end, *_ in actors if end - start > 1 for i in range(start, end))
+        if any(row[1] - row[0] > 1 for row in actors):
+            idx = token_column(doc, IDX)
+            actor_chars.update(idx[i] for start, end, *_ in actors if end - start > 1 for i in range(start, end))
         people, mentions = self.match(doc, actor_chars, actors)
         self.set_annotations(doc, people, mentions)
         return doc

@@ -27,12 +27,15 @@ one piece of evidence: a pair gets at most one relation of each kind from it.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from spacy.attrs import IDX, IS_PUNCT, NORM, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from analysis.extensions import TokenView, actor_rows, doc_text, sentence_bounds
@@ -48,6 +51,13 @@ LIST_JOINERS = frozenset({",", "and", "or", "&", "-", "/", "nor"})
 POSSESSIVE = frozenset({"'s", "'"})
 MARKERS = ("negators", "negator_exceptions", "blockers", "clause_breaks", "label_verbs", "boosters")
 NO_SOURCE = -2
+CACHE_LIMIT = 200_000       # words remembered across docs
+_COMMA, _DASH, _BY = hash_string(","), hash_string("-"), hash_string("by")
+
+
+def _ids(words: Iterable[str]) -> frozenset[int]:
+    """The NORM hashes of ``words`` (a token's ``norm`` equals one when its ``norm_`` is that word)."""
+    return frozenset(hash_string(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,16 @@ class RelationFinder:
         self.participles = norms("irregular_participles")
         self.side = norms("side_markers")
         self.object_preps = norms("object_preps")
+        # the same words as NORM hashes: the reader compares token hashes, not strings
+        self.norm_ids = {name: _ids(words) for name, words in (
+            ("possessive", POSSESSIVE), ("closers", {")", "]", "'s", "'"}), ("and_or_the", {"and", "or", "the"}),
+            ("no_source", self.no_source), ("side", self.side), ("fillers", self.fillers),
+            ("and_or_but", {"and", "or", "but"}), ("object_preps", self.object_preps), ("joiners", LIST_JOINERS),
+            ("closing", {"and", "or", "nor", "&"}), ("coordinators", self.coordinators),
+            ("role_words", self.role_words), ("passive_aux", self.passive_aux))}
+        self.takes_ids = [_ids(group.takes) for group in self.groups]
+        self.participle_of: dict[int, bool] = {}     # LOWER hash -> a participle (see _Reader._is_participle)
+        self.lexemes: dict[int, tuple] = {}          # ORTH hash -> lexical flags (see TokenView.flags)
 
     def _find(self, doc: Doc) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]],
                                        list[tuple[int, int, int]]]:
@@ -210,7 +230,7 @@ class RelationFinder:
     def match(self, doc: Doc) -> list[dict]:
         """Return one record per (sentence, actor pair, kind) the cues state."""
         strings = doc.vocab.strings
-        toks = TokenView(doc)
+        toks = TokenView(doc, self.lexemes)
         cues, movers, markers = self._find(doc)
         raw = [_Cue(strings[k], s, e) for k, s, e in cues]
         raw.extend(_Cue(k, s, e) for k, s, e in self._mover_matches(doc, toks, movers))
@@ -274,11 +294,14 @@ class _Reader:
     def __init__(self, rules: RelationFinder, doc: Doc, toks: TokenView,
                  markers: list[tuple[int, int, int]]) -> None:
         for name in ("win", "groups", "markers", "coordinators", "role_words", "fillers", "no_source",
-                     "passive_aux", "participles", "side", "object_preps"):
+                     "passive_aux", "participles", "side", "object_preps", "takes_ids", "participle_of"):
             setattr(self, name, getattr(rules, name))
+        for name, ids in rules.norm_ids.items():
+            setattr(self, f"{name}_ids", ids)
         self.t = toks
         self.n = toks.n
         self.norm = toks.norm
+        self.nid = toks.column(NORM)        # NORM hash per token
         self.text_at = toks.text
         self.spacy = toks.column(SPACY)
         self.flags = toks.flags         # (is_alpha, is_lower, is_stop, is_title) of a token
@@ -316,20 +339,22 @@ class _Reader:
 
     # -- per document -----------------------------------------------------------------------------
     def _doc_setup(self, doc: Doc, markers: list[tuple[int, int, int]]) -> None:
-        actors = []
-        n = self.n
-        for start, end, _sc, _ec, code, place, _via in sorted(actor_rows(doc), key=lambda r: r[0]):
-            nxt = self.norm(end) if end < n else ""
-            actors.append(_Actor(start, end, code, place, nxt in POSSESSIVE))
+        n, nid, possessive_ids = self.n, self.nid, self.possessive_ids
+        actors = [_Actor(start, end, code, place, end < n and nid[end] in possessive_ids)
+                  for start, end, _sc, _ec, code, place, _via in sorted(actor_rows(doc), key=itemgetter(0))]
         self._actors = actors
         self._actor_starts = [a.start for a in actors]
         self._tok2actor = {i: k for k, a in enumerate(actors) for i in range(a.start, a.end)}
-        self._marks: dict[str, dict[int, int]] = {key: {} for key in (*MARKERS, "commas")}
-        strings = doc.vocab.strings
+        marks: dict[int, dict[int, int]] = {}       # marker key hash -> {start: furthest end}
         for key_id, s, e in markers:
-            key = strings[key_id]
-            self._marks[key][s] = max(e, self._marks[key].get(s, e))
-        self._mark_starts = {key: sorted(marks) for key, marks in self._marks.items()}
+            found = marks.get(key_id)
+            if found is None:
+                found = marks[key_id] = {}
+            found[s] = max(e, found.get(s, e))
+        strings = doc.vocab.strings
+        self._marks = {key: {} for key in (*MARKERS, "commas")}
+        self._marks.update((strings[key_id], found) for key_id, found in marks.items())
+        self._mark_starts = {key: sorted(found) for key, found in self._marks.items()}
 
     def _marks_in(self, key: str, start: int, end: int) -> list[int]:
         starts = self._mark_starts[key]
@@ -352,10 +377,10 @@ class _Reader:
     def _list_comma(self, i: int, sent_start: int, sent_end: int) -> bool:
         """A comma between two actors ("China, Russia and Iran"; "China, North Korea's ally")."""
         prev = i - 1
-        while prev >= sent_start and self.norm(prev) in {")", "]", "'s", "'"}:
+        while prev >= sent_start and self.nid[prev] in self.closers_ids:
             prev -= 1
         nxt = i + 1
-        while nxt < sent_end and self.norm(nxt) in {"and", "or", "the"}:
+        while nxt < sent_end and self.nid[nxt] in self.and_or_the_ids:
             nxt += 1
         return prev in self._tok2actor and nxt in self._tok2actor
 
@@ -395,7 +420,7 @@ class _Reader:
     def _active_pairs(self, ctx: _Sentence, cue: _Cue, group: CueGroup) -> list[tuple[int, int]]:
         cs, ce = cue.start, cue.end
         source, possessor = self._source(ctx, cs, group.kind)
-        prep, target = self._target(ctx, ce, group)
+        prep, target = self._target(ctx, ce, group, self.takes_ids[cue.group])
         if prep in PAIRWISE_PREPS and target is not None:
             members = self._group(target, forward=True)
             return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
@@ -447,23 +472,24 @@ class _Reader:
                 if not self._actors[a].place:
                     return a, self._actors[a].possessive
                 break
-            norm = self.norm(i)
-            if norm in POSSESSIVE:
+            norm = self.nid[i]
+            if norm in self.possessive_ids:
                 i -= 1
                 continue
-            if norm in self.no_source:
+            if norm in self.no_source_ids:
                 return NO_SOURCE, False
             alpha, lower, stop, _title = self.flags(i)
-            modifier = (alpha and lower and not stop) or norm == "-"
+            modifier = (alpha and lower and not stop) or norm == _DASH
             if i in ctx.breaks or not modifier:
                 break
             steps += 1
             i -= 1
         return self._nearest_before(ctx, cs, kind=kind, skip_objects=True), False
 
-    def _target(self, ctx: _Sentence, ce: int, group: CueGroup) -> tuple[str | None, int | None]:
+    def _target(self, ctx: _Sentence, ce: int, group: CueGroup, takes: frozenset[int]
+                ) -> tuple[str | None, int | None]:
         """``(preposition or None, actor index)`` of the cue's target, or ``(None, None)``."""
-        if group.direct and ce < ctx.end and self.norm(ce) not in {"by"}:
+        if group.direct and ce < ctx.end and self.nid[ce] != _BY:
             a = self._actor_after(ctx, ce, place_ok=group.place_target)
             if a is not None:
                 return None, a
@@ -471,11 +497,10 @@ class _Reader:
         for j in range(ce, limit):
             if j in ctx.breaks or ctx.cue_kind.get(j, group.kind) != group.kind:
                 break
-            norm = self.norm(j)
-            if norm in group.takes:
+            if self.nid[j] in takes:
                 a = self._actor_after(ctx, j + 1, place_ok=group.place_target)
                 if a is not None:
-                    return norm, a
+                    return self.norm(j), a
         return None, None
 
     def _actor_after(self, ctx: _Sentence, pos: int, *, place_ok: bool) -> int | None:
@@ -487,10 +512,10 @@ class _Reader:
                 actor = self._actors[a]
                 if actor.place and not place_ok:
                     return None
-                if actor.possessive and actor.end + 1 < self.n and self.norm(actor.end + 1) in self.side:
+                if actor.possessive and actor.end + 1 < self.n and self.nid[actor.end + 1] in self.side_ids:
                     return None
                 return a
-            if not (self.norm(j) in self.fillers or self.flags(j)[3]):
+            if not (self.nid[j] in self.fillers_ids or self.flags(j)[3]):
                 return None
             skipped += 1
             j += 1
@@ -524,13 +549,13 @@ class _Reader:
 
     def _skip_insertion(self, ctx: _Sentence, comma: int) -> int | None:
         """Index before a ", insertion," that holds no actor and closes at ``comma``, else None."""
-        if self.norm(comma) != ",":
+        if self.nid[comma] != _COMMA:
             return None
         for p in range(comma - 1, max(ctx.start, comma - 12) - 1, -1):
             if p in self._tok2actor:
                 return None
             if p in ctx.breaks:
-                if self.norm(p) != "," or p - 1 < ctx.start or self.norm(comma + 1) in {"and", "or", "but"}:
+                if self.nid[p] != _COMMA or p - 1 < ctx.start or self.nid[comma + 1] in self.and_or_but_ids:
                     return None
                 return p - 1
         return None
@@ -540,9 +565,9 @@ class _Reader:
         if actor.possessive:
             return False
         i = actor.start - 1
-        while i >= ctx.start and self.norm(i) in self.fillers:
+        while i >= ctx.start and self.nid[i] in self.fillers_ids:
             i -= 1
-        return i >= ctx.start and self.norm(i) in self.object_preps
+        return i >= ctx.start and self.nid[i] in self.object_preps_ids
 
     def _group(self, a: int, *, forward: bool) -> list[int]:
         """``a`` and the actors coordinated with it ("China, Russia and North Korea").
@@ -580,13 +605,13 @@ class _Reader:
             b = self._tok2actor.get(i)
             if b is not None and b != a:
                 return (b, closing) if joined else (None, False)
-            norm = self.norm(i)
-            if norm == "-" and not self._hyphen(i):
+            norm = self.nid[i]
+            if norm == _DASH and not self._hyphen(i):
                 break
-            if norm in LIST_JOINERS:
+            if norm in self.joiners_ids:
                 joined = True
-                closing = closing or norm in {"and", "or", "nor", "&"}
-            elif not (norm in self.coordinators or norm in self.role_words or self.flags(i)[3]):
+                closing = closing or norm in self.closing_ids
+            elif not (norm in self.coordinators_ids or norm in self.role_words_ids or self.flags(i)[3]):
                 break
             i += step
         return None, False
@@ -599,15 +624,21 @@ class _Reader:
             self.flags(i)[0] and self.flags(i)[1] for i in gap)
 
     def _is_participle(self, i: int) -> bool:
-        low = self.t.lower(i)
-        return low.endswith(("ed", "en")) or low in self.participles
+        lower = self.t.lower_id(i)
+        found = self.participle_of.get(lower)
+        if found is None:       # a property of the lower-case word: kept across docs
+            if len(self.participle_of) > CACHE_LIMIT:
+                self.participle_of.clear()
+            low = self.t.strings[lower]
+            found = self.participle_of[lower] = low.endswith(("ed", "en")) or low in self.participles
+        return found
 
     def _by_agent(self, ctx: _Sentence, cue: _Cue) -> int | None:
         """The by-agent of a passive cue ("supplied by North Korea"), else None."""
         if not self._is_participle(cue.start):
             return None
         for j in range(cue.end, min(ctx.end, cue.end + self.win.get("by_agent", 2) + 1)):
-            if self.norm(j) == "by":
+            if self.nid[j] == _BY:
                 return self._actor_after(ctx, j + 1, place_ok=False)
             if j in ctx.breaks:
                 return None
@@ -617,8 +648,7 @@ class _Reader:
         if not self._is_participle(cue.start):
             return False
         for j in range(cue.start - 1, max(ctx.start, cue.start - 3) - 1, -1):
-            norm = self.norm(j)
-            if norm in self.passive_aux:
+            if self.nid[j] in self.passive_aux_ids:
                 return True
             alpha, lower, _stop, _title = self.flags(j)
             if not (alpha and lower):
@@ -636,7 +666,7 @@ class _Reader:
 
     def _label_pairs(self, ctx: _Sentence, verb: int) -> list[tuple[int, int]]:
         end = self._marks["label_verbs"][verb]
-        if end < ctx.end and self.norm(end) == "by":           # "seen by the West as a pariah"
+        if end < ctx.end and self.nid[end] == _BY:           # "seen by the West as a pariah"
             agent = self._actor_after(ctx, end + 1, place_ok=False)
             labelled = self._nearest_before(ctx, verb, kind="conflict", hard=True)
             if agent is None or labelled is None:
@@ -657,7 +687,11 @@ class _Reader:
 
     def _near_before(self, ctx: _Sentence, cs: int, key: str, window: int) -> int | None:
         """Start of a ``key`` marker ending within ``window`` tokens before ``cs``, same clause."""
-        for s in reversed(self._marks_in(key, max(ctx.start, cs - window), cs)):
+        starts = self._mark_starts[key]
+        hi = bisect_left(starts, cs)
+        if not hi:
+            return None
+        for s in reversed(starts[bisect_left(starts, max(ctx.start, cs - window), 0, hi):hi]):
             if self._marks[key][s] <= cs and not any(b in ctx.breaks for b in range(s + 1, cs)):
                 return s
         return None

@@ -10,12 +10,12 @@ tokenizer, so they never end a sentence here.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
-from analysis.extensions import SENTS_KEY, keep_token_columns
+from analysis.extensions import SENTS_KEY, keep_token_columns, token_column
 from analysis.rules import load_yaml
 
 ENDERS = frozenset({".", "!", "?", "…", "...", "?!"})
@@ -98,11 +98,18 @@ def sentence_boundaries(doc: Doc) -> Doc:
             pending_end = not (text == "." and prev in ABBREVIATIONS and not arr[i - 1, 1])
     # SENT_START values: 1 a start, -1 not a start; spaCy stores them as uint64
     flags = numpy.full((n, 1), -1, dtype="int64").astype("uint64")
+    flagged = set()
     for i in sorted(starts):
         # whitespace tokens never start a sentence: give the flag to the next word
         while i > 0 and space_at[i] and i + 1 < n:
             i += 1
         if not (i > 0 and space_at[i]):
             flags[i, 0] = 1
+            flagged.add(i)
     doc.from_array([SENT_START], flags)
+    # what doc.sents gives, (start, end, start_char, end_char) per sentence: kept for sentence_bounds
+    firsts = [0, *sorted(i for i in flagged if i > 0)]
+    idx = token_column(doc, IDX)
+    doc.user_data[SENTS_KEY] = [(first, end, idx[first], idx[end - 1] + len(strings[orth_at[end - 1]]))
+                                for first, end in zip(firsts, [*firsts[1:], n], strict=True)]
     return doc
