@@ -3,7 +3,7 @@
 Stance colours are Okabe-Ito (colour-blind safe) and every cell also says its
 stance in words. All text from articles is HTML-escaped before it reaches
 plotly (which renders a subset of HTML in labels and hovers); tables use
-``st.dataframe``, which shows text as text.
+``st.dataframe``, which shows text as text. The chart is drawn by :mod:`ui.plot`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import streamlit as st
 from analysis import schema as S
 from analysis.views import NO_VIEW, MatrixView, csv_bytes
 from ui import esc, wrap_esc
+from ui.plot import clicked, plot
 
 COLOURS = {"yes": "#0072B2", "no": "#E69F00", "mixed": "#CC79A7", NO_VIEW: "#EDEDED"}
 CODES = {NO_VIEW: 0, "yes": 1, "no": 2, "mixed": 3}
@@ -100,19 +101,16 @@ def figure(mv: MatrixView) -> go.Figure:
     return go.Figure(data=traces, layout=layout)   # validated once: 3x faster than trace by trace
 
 
-def _on_select() -> None:
+def _on_click() -> None:
     """Copy the clicked cell into the person and question pickers (a callback: runs before the rerun)."""
-    event = st.session_state.get(CHART_KEY) or {}
-    points = (event.get("selection") or {}).get("points") or []
-    data = points[0].get("customdata") if points else None
-    if data and len(data) == 2:
-        st.session_state[PERSON_KEY], st.session_state[QUESTION_KEY] = data
+    cells = [data for data in clicked(CHART_KEY) if isinstance(data, list) and len(data) == 2]
+    if cells:
+        st.session_state[PERSON_KEY], st.session_state[QUESTION_KEY] = cells[0]
 
 
 def chart(mv: MatrixView) -> None:
     """Show the matrix; clicking a cell chooses it."""
-    st.plotly_chart(figure(mv), key=CHART_KEY, on_select=_on_select, selection_mode="points",
-                    config={"displayModeBar": False})
+    plot(figure(mv), key=CHART_KEY, on_click=_on_click)
     if len(mv.people) > MAX_ROWS:
         st.caption(f"Showing the {MAX_ROWS} people with the most positions out of {len(mv.people)}; "
                    "filter by people to see others. The evidence and the download include everyone.")

@@ -1,9 +1,9 @@
-"""Load what a page will need before it asks: the browser code of Streamlit's charts, the server's imports.
+"""Load what a page will need before it asks: the browser code of its charts and tables, the server's imports.
 
-Streamlit's frontend fetches, compiles and runs the code of an element
-(plotly: a 4.7 MB module; the dataframe grid: 0.5 MB and its helpers) only
-when the first such element arrives, after the script has computed it: one
-wait after the other. :func:`preload` sends, first thing in a run, a tiny
+Streamlit's frontend fetches, compiles and runs the code of an element (the
+dataframe grid: 0.5 MB and its helpers) only when the first such element
+arrives, after the script has computed it; the same goes for the charts'
+plotly.js bundle (1.5 MB, ui/plot.py): one wait after the other. :func:`preload` sends, first thing in a run, a tiny
 script that imports those modules at once, by the same URL as Streamlit's own
 lazy import, so the browser's work overlaps the server's and the element is
 drawn as soon as it arrives. It only warms the browser's module cache: what the
@@ -26,9 +26,12 @@ from pathlib import Path
 
 import streamlit as st
 
-CHUNKS = {"plotly": "PlotlyChart", "dataframe": "DataFrame"}
+CHUNKS = {"dataframe": "DataFrame"}
 """Element -> stem of its module in Streamlit's frontend build (``static/js/<stem>.<hash>.js``)."""
 FRONTEND_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
+LOADER_JS = Path(__file__).resolve().parent.parent / "static" / "plotly-loader.js"
+"""Defines ``window.expertLensLoadPlotly()``: loads the charts' plotly.js bundle once per tab (ui/plot.py)."""
+PLOTLY_CALL = "window.expertLensLoadPlotly().catch(function () {});"
 
 SCRIPT = """<style>[data-testid="stElementContainer"]:has(.el-preload){display:none}</style>
 <span class="el-preload"></span><script>(function () {
@@ -40,9 +43,16 @@ SCRIPT = """<style>[data-testid="stElementContainer"]:has(.el-preload){display:n
     done[file] = true;
     import(new URL("./" + file, entry.src).href).catch(function () { delete done[file]; });
   });
-})();</script>"""
-"""Import each module (by file name) relative to Streamlit's entry script, once per browser tab. The
-element that carries the script (in the sidebar) is hidden: it takes no room."""
+})();%s</script>"""
+"""Import each module (by file name) relative to Streamlit's entry script, once per browser tab, and
+start loading the charts' plotly.js when asked. The element that carries the script (in the sidebar) is
+hidden: it takes no room."""
+
+
+@functools.cache
+def loader_js() -> str:
+    """The browser code that defines ``window.expertLensLoadPlotly()`` (static/plotly-loader.js)."""
+    return LOADER_JS.read_text(encoding="utf-8")
 
 
 @functools.cache
@@ -53,13 +63,18 @@ def chunk_file(element: str) -> str | None:
 
 
 def preload_script(*elements: str) -> str | None:
-    """The script that starts loading these elements' modules (None when there is nothing to load)."""
-    files = [name for name in (chunk_file(element) for element in elements) if name]
-    return SCRIPT % json.dumps(files) if files else None
+    """The script that starts loading these elements' code (None when there is nothing to load).
+
+    ``"plotly"`` is the charts' own plotly.js bundle (ui/plot.py); the other elements are
+    Streamlit's own (:data:`CHUNKS`).
+    """
+    files = [name for name in (chunk_file(e) for e in elements if e in CHUNKS) if name]
+    plotly = "\n" + loader_js() + PLOTLY_CALL if "plotly" in elements else ""
+    return SCRIPT % (json.dumps(files), plotly) if files or plotly else None
 
 
 def preload(*elements: str) -> None:
-    """Start loading the browser modules of ``elements`` ("plotly", "dataframe") now, in the background."""
+    """Start loading the browser code of ``elements`` ("plotly", "dataframe") now, in the background."""
     script = preload_script(*elements)
     if script:
         st.sidebar.html(script, unsafe_allow_javascript=True)

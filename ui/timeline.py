@@ -19,6 +19,7 @@ import streamlit as st
 from analysis import schema as S
 from analysis.views import TimelineView, csv_bytes, headline, timelinejs
 from ui import esc, wrap_esc
+from ui.plot import plot
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 OTHER = "#999999"
@@ -154,8 +155,7 @@ def figure(tv: TimelineView, *, color: str) -> go.Figure:
 
 def chart(tv: TimelineView, *, color: str) -> list[str]:
     """Show the timeline; return the ids of the events clicked (empty when none)."""
-    state = st.plotly_chart(figure(tv, color=color), key=CHART_KEY, on_select="rerun",
-                            selection_mode="points", config={"displayModeBar": False})
+    picked = plot(figure(tv, color=color), key=CHART_KEY)
     st.caption("A dot is a day-precise date; a bar spans the month, season or year the text gives. "
                "Bigger dots and bold labels mark events reported by several sources; hollow or faded "
                "ones have an uncertain date.")
@@ -168,8 +168,7 @@ def chart(tv: TimelineView, *, color: str) -> list[str]:
     if len(tv.events) > MAX_EVENTS:
         st.caption(f"Showing the {MAX_EVENTS} best-sourced of {len(tv.events)} events; the table and "
                    "the downloads include them all.")
-    points = ((state or {}).get("selection") or {}).get("points") or []
-    return [str(p["customdata"]) for p in points if isinstance(p.get("customdata"), str)]
+    return [data for data in picked if isinstance(data, str)]
 
 
 SOURCE_COLUMNS = {

@@ -229,8 +229,8 @@ def wait_rerun(page: object, *, timeout_ms: float = TIMEOUT_MS) -> None:
 # -- what "rendered" means on each page ------------------------------------------------------------
 
 READY: dict[str, tuple[str, ...]] = {
-    "matrix": ('[data-testid="stPlotlyChart"] .main-svg', '[data-testid="stDataFrame"] canvas'),
-    "timeline": ('[data-testid="stPlotlyChart"] .main-svg', '[data-testid="stDataFrame"] canvas'),
+    "matrix": (".el-plot[data-drawn] .main-svg", '[data-testid="stDataFrame"] canvas'),
+    "timeline": (".el-plot[data-drawn] .main-svg", '[data-testid="stDataFrame"] canvas'),
     "graph": ('[data-testid="stCustomComponentV1"]', '[data-testid="stDataFrame"] canvas'),
     "reader": (".el-article .el-sent",),
 }

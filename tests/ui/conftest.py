@@ -82,10 +82,11 @@ def page_runner(make_app: Callable[..., AppTest], default: Path, page: str) -> C
 
 @pytest.fixture
 def plotly_spec() -> Callable[[AppTest], dict]:
-    """Function returning the JSON figure of the first plotly chart on an AppTest's page."""
+    """Function returning the JSON figure of the first plotly chart (ui/plot.py) on an AppTest's page."""
 
     def spec(at: AppTest, index: int = 0) -> dict:
-        return json.loads(at.get("plotly_chart")[index].proto.spec)
+        charts = [el for el in at.get("bidi_component") if el.proto.component_name == "expert_lens_plot"]
+        return json.loads(json.loads(charts[index].proto.json)["spec"])
 
     return spec
 

@@ -49,7 +49,7 @@ def test_a_missing_or_invalid_dataset_says_how_to_build_it(make, page, make_app,
     assert not at.exception
     assert [e.value for e in at.error] and "No dataset to show" in at.error[0].value
     assert any(BUILD in c.value for c in at.code)
-    assert not at.get("plotly_chart")
+    assert not at.get("bidi_component")
 
 
 def test_the_default_data_folder_command_is_the_documented_one(monkeypatch):

@@ -1,4 +1,5 @@
-"""Preloading: each page asks the browser early for the Streamlit modules it draws with, nothing else."""
+"""Preloading: each page asks the browser early for the code it draws with (Streamlit's modules, the charts'
+plotly.js), nothing else."""
 
 from __future__ import annotations
 
@@ -18,24 +19,31 @@ def test_the_modules_exist_in_this_streamlit_build() -> None:
 
 def test_the_script_imports_by_the_entry_script_url_and_hides_its_element() -> None:
     script = preload.preload_script("plotly", "dataframe")
-    assert f'"{preload.chunk_file("plotly")}"' in script and f'"{preload.chunk_file("dataframe")}"' in script
+    assert f'"{preload.chunk_file("dataframe")}"' in script
     assert "import(new URL(" in script and "display:none" in script
 
 
-def test_an_unknown_build_sends_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def test_the_script_starts_loading_the_charts_plotly_bundle() -> None:
+    script = preload.preload_script("plotly")
+    assert preload.loader_js() in script and script.rstrip().endswith(preload.PLOTLY_CALL + "</script>")
+    assert "plotly-cartesian.min.js" in preload.loader_js()
+
+
+def test_an_unknown_build_sends_only_the_charts_loader(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.setattr(preload, "FRONTEND_JS", tmp_path)
     preload.chunk_file.cache_clear()
     try:
-        assert preload.preload_script("plotly") is None
+        assert preload.preload_script("dataframe") is None
+        assert preload.PLOTLY_CALL in preload.preload_script("plotly", "dataframe")
     finally:
         preload.chunk_file.cache_clear()
 
 
 def _preloaded(at: AppTest) -> list[str]:
-    """The modules the run asked the browser to preload (from the hidden element in the sidebar)."""
-    return [element for element in preload.CHUNKS
-            for node in at.sidebar if getattr(node, "proto", None) is not None
-            and preload.chunk_file(element) in str(node.proto)]
+    """What the run asked the browser to preload (from the hidden element in the sidebar)."""
+    markers = {"plotly": preload.PLOTLY_CALL, **{e: preload.chunk_file(e) for e in preload.CHUNKS}}
+    return [element for element, marker in markers.items()
+            for node in at.sidebar if getattr(node, "proto", None) is not None and marker in str(node.proto)]
 
 
 @pytest.mark.parametrize(("page", "expected"), [
