@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import textwrap
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import schema as S
 from analysis.views import NO_VIEW, MatrixView, csv_bytes
 from ui import esc, wrap_esc
-from ui.plot import clicked, plot
+from ui.plot import Figure, clicked, plot
 
 COLOURS = {"yes": "#0072B2", "no": "#E69F00", "mixed": "#CC79A7", NO_VIEW: "#EDEDED"}
 CODES = {NO_VIEW: 0, "yes": 1, "no": 2, "mixed": 3}
@@ -46,7 +45,7 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def figure(mv: MatrixView) -> go.Figure:
+def figure(mv: MatrixView) -> Figure:
     """Return the matrix heatmap with a legend, split counts under each question and escaped hovers."""
     people = mv.people[:MAX_ROWS]
     pidx = {p: i for i, (p, _) in enumerate(people)}
@@ -98,7 +97,7 @@ def figure(mv: MatrixView) -> go.Figure:
         "yaxis": {"autorange": "reversed", "showgrid": False, "fixedrange": True, "type": "category",
                   "automargin": True, "tickfont": {"size": 13, "color": "#222222"}},
     }
-    return go.Figure(data=traces, layout=layout)   # validated once: 3x faster than trace by trace
+    return {"data": traces, "layout": layout}
 
 
 def _on_click() -> None:
