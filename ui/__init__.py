@@ -20,3 +20,12 @@ def esc(text: object) -> str:
 def wrap_esc(text: object, width: int = 70) -> str:
     """Escape text and wrap it into plotly ``<br>`` lines."""
     return "<br>".join(esc(line) for line in textwrap.wrap(str(text), width) or [""])
+
+
+OPENING_QUOTES = "\"“‘«'"
+
+
+def quote_esc(text: object, width: int = 70) -> str:
+    """:func:`wrap_esc` in quotation marks, unless the sentence already opens with its own."""
+    body = wrap_esc(text, width)
+    return body if str(text).lstrip().startswith(tuple(OPENING_QUOTES)) else f"“{body}”"

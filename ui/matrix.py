@@ -14,7 +14,7 @@ import streamlit as st
 
 from analysis import schema as S
 from analysis.views import NO_VIEW, MatrixView, csv_bytes
-from ui import esc, wrap_esc
+from ui import esc, quote_esc, wrap_esc
 from ui.plot import Figure, clicked, plot
 
 COLOURS = {"yes": "#0072B2", "no": "#E69F00", "mixed": "#CC79A7", NO_VIEW: "#EDEDED"}
@@ -32,7 +32,7 @@ def _hover(row: object, question: str) -> str:
     when = f", {esc(row.published)}" if row.published else ""
     return (f"<b>{esc(row.person)}</b><br>{wrap_esc(question)}<br>"
             f"<b>Stance: {esc(row.stance)}</b> ({counts} sentences)<br>"
-            f"<i>“{wrap_esc(row.text)}”</i><br>— {esc(row.title)}{when}")
+            f"<i>{quote_esc(row.text)}</i><br>— {esc(row.title)}{when}")
 
 
 def _unique(labels: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from analysis import schema as S
 from analysis.views import TimelineView, csv_bytes, headline, timelinejs
-from ui import esc, wrap_esc
+from ui import esc, quote_esc
 from ui.plot import Figure, plot
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
@@ -62,7 +62,7 @@ def _hover(row: object) -> str:
     extra = " (date uncertain)" if row.uncertain else ""
     return (f"<b>{esc(row.date_label)}</b> · {esc(row.precision)} precision{extra}<br>"
             f"{esc(row.actor_names)}<br>{row.n_sources} source sentence(s) in {esc(row.article)}<br>"
-            f"<i>“{wrap_esc(row.text)}”</i>")
+            f"<i>{quote_esc(row.text)}</i>")
 
 
 def _window(events: pd.DataFrame) -> tuple[dt.date, int]:
