@@ -1,8 +1,8 @@
-// Load static/plotly-cartesian.min.js once per browser tab (served by Streamlit's static file
+// Load static/plotly-expert-lens.min.js once per browser tab (served by Streamlit's static file
 // serving at app/static/, next to Streamlit's own bundle) and resolve with window.Plotly. Shared by the
 // chart component (ui/plot.py) and the early preload (ui/preload.py): whichever runs first starts it.
 window.expertLensLoadPlotly = window.expertLensLoadPlotly || (function () {
-  var FILE = "plotly-cartesian.min.js";
+  var FILE = "plotly-expert-lens.min.js";
   var pending = null;
   function url() {
     var entry = document.querySelector('script[type="module"][src*="/static/js/index."]');

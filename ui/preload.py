@@ -3,7 +3,7 @@
 Streamlit's frontend fetches, compiles and runs the code of an element (the
 dataframe grid: 0.5 MB and its helpers) only when the first such element
 arrives, after the script has computed it; the same goes for the charts'
-plotly.js bundle (1.5 MB, ui/plot.py): one wait after the other. :func:`preload` sends, first thing in a run, a tiny
+plotly.js (1.2 MB, ui/plot.py): one wait after the other. :func:`preload` sends, first thing in a run, a tiny
 script that imports those modules at once, by the same URL as Streamlit's own
 lazy import, so the browser's work overlaps the server's and the element is
 drawn as soon as it arrives. It only warms the browser's module cache: what the

@@ -1,4 +1,4 @@
-"""In a real browser: the charts (plotly.js's cartesian bundle, ui/plot.py) hover and click like plotly charts.
+"""In a real browser: the charts (our plotly.js bundle, ui/plot.py) hover and click like plotly charts.
 
 Hovering a matrix cell shows its deciding sentence; clicking it narrows the
 evidence to that cell (and puts the cell in the URL); clicking a timeline event
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import urllib.parse
 
+import plotly.offline
 import pytest
 
 from tests.browser import error_report, open_page, wait_idle, wait_rendered, wait_rerun, watch_runs
@@ -68,6 +69,12 @@ def _caption(page: object, start: str) -> str:
     found = [c for c in captions if c.strip().startswith(start)]
     assert found, f"no caption starts with {start!r}: {captions}"
     return found[0]
+
+
+def test_the_page_runs_the_plotly_js_release_of_the_plotly_package(app, page):
+    open_page(page, app.server.url("matrix"))
+    wait_rendered(page, "matrix")
+    assert page.evaluate("() => window.Plotly.version") == plotly.offline.get_plotlyjs_version()
 
 
 def test_hovering_a_matrix_cell_shows_its_deciding_sentence(app, page):

@@ -1,4 +1,4 @@
-"""The charts' plotly.js: the vendored cartesian bundle matches the plotly package and is served to the page."""
+"""The charts' plotly.js: the vendored bundle is the plotly package's plotly.js release and is served to the page."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_bundle_is_the_plotly_packages_version_of_plotly_js() -> None:
     head = plot.BUNDLE.read_text(encoding="utf-8")[:200]
-    found = re.search(r"plotly\.js \(cartesian - minified\) v(\S+)", head)
+    found = re.search(r"plotly\.js v(\S+) ", head)
     assert found and found.group(1) == plotly.offline.get_plotlyjs_version()
 
 

@@ -26,7 +26,7 @@ def test_the_script_imports_by_the_entry_script_url_and_hides_its_element() -> N
 def test_the_script_starts_loading_the_charts_plotly_bundle() -> None:
     script = preload.preload_script("plotly")
     assert preload.loader_js() in script and script.rstrip().endswith(preload.PLOTLY_CALL + "</script>")
-    assert "plotly-cartesian.min.js" in preload.loader_js()
+    assert "plotly-expert-lens.min.js" in preload.loader_js()
 
 
 def test_an_unknown_build_sends_only_the_charts_loader(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
