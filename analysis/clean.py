@@ -52,7 +52,7 @@ class Cleaned:
     notes: tuple[str, ...] = field(default=())
 
 
-def _branches(patterns: list[str]) -> tuple[Gate, ...]:
+def _branches(patterns: list[str]) -> _Gates:
     """``_alternation(patterns)`` as gates: one per alternative (the alternation matches where one
     of them does), or one for the whole when a group refers back to another.
 
@@ -61,8 +61,8 @@ def _branches(patterns: list[str]) -> tuple[Gate, ...]:
     """
     whole = _alternation(patterns)
     if _refers_back(_parser.parse(whole.pattern, whole.flags)):
-        return (Gate(whole),)
-    return tuple(Gate(re.compile(f"(?:{p})", re.IGNORECASE)) for p in patterns)
+        return _Gates((Gate(whole),))
+    return _Gates(tuple(Gate(re.compile(f"(?:{p})", re.IGNORECASE)) for p in patterns))
 
 
 def _refers_back(items: object) -> bool:
@@ -77,28 +77,49 @@ def _refers_back(items: object) -> bool:
     return False
 
 
-def _any_fullmatch(gates: tuple[Gate, ...], text: str, folded: str) -> bool:
-    for gate in gates:  # noqa: SIM110  (a plain loop: this runs for every line of every article)
-        if gate.possible_at_start(text, folded) and gate.pattern.fullmatch(text):
+class _Gates(tuple):
+    """The gates of one rule list, and per first character of a text the gates that may match at
+    its start (``Gate.possible_at_start``: where a gate knows its first characters, the text's
+    first character alone decides; the others test their literals)."""
+
+    def __new__(cls, gates: tuple[Gate, ...]) -> _Gates:
+        self = super().__new__(cls, gates)
+        self._by_first: dict[str, tuple[tuple[Gate, bool], ...]] = {}
+        return self
+
+    def at_start(self, first: str) -> tuple[tuple[Gate, bool], ...]:
+        """``(gate, literals to test)`` for the gates that may match a text beginning with ``first``
+        ("" for the empty text), in order."""
+        found = self._by_first.get(first)
+        if found is None:
+            found = self._by_first[first] = tuple(
+                (gate, gate.first is None) for gate in self
+                if gate.first is None or (first and gate.first.admits(first)))
+        return found
+
+
+def _any_fullmatch(gates: _Gates, text: str, folded: str) -> bool:
+    for gate, test in gates.at_start(text[:1]):
+        if (not test or gate.possible(text, folded)) and gate.pattern.fullmatch(text):
             return True
     return False
 
 
-def _any_match(gates: tuple[Gate, ...], text: str, folded: str) -> bool:
-    for gate in gates:  # noqa: SIM110  (as above)
-        if gate.possible_at_start(text, folded) and gate.pattern.match(text):
+def _any_match(gates: _Gates, text: str, folded: str) -> bool:
+    for gate, test in gates.at_start(text[:1]):
+        if (not test or gate.possible(text, folded)) and gate.pattern.match(text):
             return True
     return False
 
 
 @dataclass(frozen=True)
 class _Rules:
-    drop: tuple[Gate, ...]
+    drop: _Gates
     credit: tuple[Gate, ...]
-    caption: tuple[Gate, ...]
+    caption: _Gates
     strip: tuple[Gate, ...]
-    note: tuple[Gate, ...]
-    dateline: tuple[Gate, ...]
+    note: _Gates
+    dateline: _Gates
     bullet: re.Pattern[str]
     syndication: re.Pattern[str]
     blank: tuple[str, bool] = ("", False)     # a blank line after the line rules, and whether it is dropped
@@ -228,6 +249,7 @@ def clean_text(raw: str) -> Cleaned:
     text = _normalise(raw)
     # spacing other than single spaces: which odd space characters the article has at all
     odd = [ch for ch in _ODD_SPACE_CHARS if ch in text]
+    folds: dict[str, str] = {}      # line -> fold(line), for the lines kept as they are
     for line in text.split("\n"):
         if "  " in line or (odd and any(ch in line for ch in odd)):   # else runs are single spaces already
             line = _SPACES.sub(" ", line)
@@ -235,6 +257,7 @@ def clean_text(raw: str) -> Cleaned:
         if line:
             line, folded = _line(line, rules)
             drop = _any_fullmatch(rules.drop, line, folded)
+            folds[line] = folded
         else:       # a blank line: what the rules make of it is the same every time
             line, drop = rules.blank
         lines.append(line)
@@ -245,7 +268,9 @@ def clean_text(raw: str) -> Cleaned:
     seen: dict[str, int] = {}
     duplicates = 0
     for line in _unwrap(kept):
-        folded = fold(line)
+        folded = folds.get(line)
+        if folded is None:      # lines joined by _unwrap
+            folded = fold(line)
         text, had_credit = _strip_credit(line, rules, folded)
         key = _key(text)
         if not key:

@@ -20,12 +20,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import pandas as pd
 from spacy.tokens import Doc
 
 from analysis import schema as S
-from analysis.extensions import block_kind, doc_text
+from analysis.extensions import actor_rows, block_kind, doc_text, sentence_bounds, span_attr
 from analysis.rules import load_yaml
 
 CUES_FILE = "event_cues.yaml"
@@ -34,28 +35,89 @@ SKIP_BLOCKS = frozenset({"dateline", "note"})
 
 # -- cue groups ---------------------------------------------------------------------------------
 
+def _cue_alternation(words: Iterable[str], suffix: str) -> str:
+    alt = "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return rf"(?:{alt})(?:{suffix})?"
+
+
 @lru_cache(maxsize=2)
 def _cue_patterns(name: str = CUES_FILE) -> tuple[tuple[tuple[str, re.Pattern[str]], ...], frozenset[str]]:
     raw = load_yaml(name)
     suffix = "|".join(re.escape(s) for s in raw["suffixes"])
     out = []
     for group, words in raw["groups"].items():
-        alt = "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-        out.append((group, re.compile(rf"\b(?:{alt})(?:{suffix})?\b", re.IGNORECASE)))
+        out.append((group, re.compile(rf"\b{_cue_alternation(words, suffix)}\b", re.IGNORECASE)))
     return tuple(out), frozenset(raw.get("weak") or ())
+
+
+# -- cue groups, word by word ---------------------------------------------------------------------
+# A group's pattern is ``\b(?:words)(?:suffixes)?\b`` (case ignored). For a word made of word
+# characters only (with suffixes made of word characters), a match starts and ends at a word
+# boundary and every character it covers is a word character (a character that matches a letter
+# with case ignored is a letter), so it is a whole run of word characters (``\w+``) of the text.
+# Such words are decided per run, once per distinct run (across texts: a property of the run);
+# the other words ("export controls") keep a pattern of their own. The groups a text has are those
+# with a match of either kind: the same as searching the group's pattern.
+_RUN = re.compile(r"\w+")
+_SIMPLE = re.compile(r"\w+")
+CUE_CACHE_LIMIT = 200_000       # runs remembered across texts
+
+
+class _CueIndex:
+    """The cue groups of a rule file, read run by run (see above)."""
+
+    def __init__(self, name: str) -> None:
+        raw = load_yaml(name)
+        suffixes = [str(s) for s in raw["suffixes"]]
+        suffix = "|".join(re.escape(s) for s in suffixes)
+        self.groups = tuple(str(g) for g in raw["groups"])
+        usable = all(_SIMPLE.fullmatch(s) for s in suffixes)
+        self.whole: list[re.Pattern[str] | None] = []    # per group: fullmatch on one run
+        self.rest: list[re.Pattern[str] | None] = []     # per group: search in the text
+        for words in raw["groups"].values():
+            simple = [w for w in map(str, words) if usable and _SIMPLE.fullmatch(w)]
+            other = [w for w in map(str, words) if w not in simple]
+            self.whole.append(re.compile(_cue_alternation(simple, suffix), re.IGNORECASE) if simple else None)
+            self.rest.append(re.compile(rf"\b{_cue_alternation(other, suffix)}\b", re.IGNORECASE)
+                             if other else None)
+        self._runs: dict[str, int] = {}     # run -> bit mask of the groups it is a cue of
+
+    def _mask(self, run: str) -> int:
+        mask = 0
+        for i, pat in enumerate(self.whole):
+            if pat is not None and pat.fullmatch(run):
+                mask |= 1 << i
+        return mask
+
+    def groups_in(self, text: str) -> list[str]:
+        """The groups whose pattern has a match in ``text``, in rule-file order."""
+        runs, mask = self._runs, 0
+        for run in set(_RUN.findall(text)):
+            found = runs.get(run)
+            if found is None:
+                if len(runs) > CUE_CACHE_LIMIT:
+                    runs.clear()
+                found = runs[run] = self._mask(run)
+            mask |= found
+        return [group for i, group in enumerate(self.groups)
+                if mask >> i & 1 or (self.rest[i] is not None and self.rest[i].search(text))]
+
+
+@lru_cache(maxsize=2)
+def _cue_index(name: str = CUES_FILE) -> _CueIndex:
+    return _CueIndex(name)
 
 
 def cue_groups(text: str) -> list[str]:
     """Return the event-cue groups whose words occur in ``text`` (in rule-file order)."""
-    patterns, _ = _cue_patterns()
-    return [group for group, pat in patterns if pat.search(text)]
+    return _cue_index().groups_in(text)
 
 
 # -- rows from a doc --------------------------------------------------------------------------------
 
 def _sentences(doc: Doc, n_chars: int) -> list[tuple[int, int]]:
     if doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in doc.sents]
+        return [(start_char, end_char) for _s, _e, start_char, end_char in sentence_bounds(doc)]
     return [(0, n_chars)]
 
 
@@ -67,18 +129,23 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def events_from_doc(doc: Doc) -> list[dict]:
     """Return one event row per (sentence, date span with a value) of a parsed doc."""
-    dates = [s for s in doc.spans.get("dates", [])
-             if s._.timex and s._.timex.get("value") and not s._.timex.get("publication")]
+    cues = _cue_index()     # the rules are read on the first call, whatever the doc holds
+    dates = []      # (start_char, end_char, timex), read once from each span
+    for span in doc.spans.get("dates", []):
+        tx = span_attr(span, "timex")
+        if tx and tx.get("value") and not tx.get("publication"):
+            dates.append((span.start_char, span.end_char, tx))
     if not dates:
         return []
     full_text = doc_text(doc)
     sents = _sentences(doc, len(full_text))
     starts = [s for s, _ in sents]
-    actors = sorted((s.start_char, s.label_, bool(s._.place)) for s in doc.spans.get("actors", []))
+    actors = sorted((start_char, code, place) for _s, _e, start_char, _ec, code, place, _via in actor_rows(doc))
     actor_starts = [a[0] for a in actors]
     rows: list[dict] = []
-    for span in sorted(dates, key=lambda s: s.start_char):
-        i = max(0, bisect.bisect_right(starts, span.start_char) - 1)
+    groups_of: dict[str, list[str]] = {}    # sentence text -> its cue groups
+    for span_start, span_end, tx in sorted(dates, key=itemgetter(0)):
+        i = max(0, bisect.bisect_right(starts, span_start) - 1)
         start, end = _strip(full_text, *sents[i])
         block = block_kind(doc, start)
         if block in SKIP_BLOCKS:
@@ -86,16 +153,18 @@ def events_from_doc(doc: Doc) -> list[dict]:
         lo, hi = bisect.bisect_left(actor_starts, start), bisect.bisect_left(actor_starts, end)
         inside = actors[lo:hi]
         text = full_text[start:end]
-        tx = span._.timex
+        groups = groups_of.get(text)
+        if groups is None:
+            groups = groups_of[text] = cues.groups_in(text)
         rows.append({
             "date": tx["value"], "precision": tx["precision"],
             "date_start": tx["start"], "date_end": tx["end"],
             S.TEXT: text, S.START_CHAR: start, S.END_CHAR: end,
             "actors": ";".join(sorted({code for _, code, place in inside if not place})),
             "places": ";".join(sorted({code for _, code, place in inside if place})),
-            "expression": span.text, "expression_start": span.start_char,
+            "expression": full_text[span_start:span_end], "expression_start": span_start,
             "relative": bool(tx["relative"]), "uncertain": bool(tx["uncertain"]),
-            "block": block, "cue_groups": cue_groups(text),
+            "block": block, "cue_groups": list(groups),
         })
     return rows
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import itertools
 
+import numpy
 from spacy.attrs import IDX, LOWER, NORM, ORTH
 from spacy.tokens import Doc, Span
 
@@ -169,6 +170,23 @@ def actor_rows(doc: Doc) -> list[tuple[int, int, int, int, str, bool, str | None
     return rows
 
 
+def people_rows(doc: Doc) -> list[tuple[int, int, str | None, str | None]]:
+    """Return ``(start_char, end_char, person, via)`` per ``doc.spans["people"]`` span.
+
+    Read once per Doc (the people component writes the rows with the spans); a span group
+    replaced or resized since is read again.
+    """
+    group = doc.spans.get("people")
+    if group is None:
+        return []
+    cached = doc.user_data.get(PEOPLE_KEY)
+    if cached is not None and cached[0] is group and len(cached[1]) == len(group):
+        return cached[1]
+    rows = [(s.start_char, s.end_char, span_attr(s, "person"), span_attr(s, "via")) for s in group]
+    doc.user_data[PEOPLE_KEY] = (group, rows)
+    return rows
+
+
 def token_column(doc: Doc, attr: int) -> list[int]:
     """Return ``doc.to_array(attr)`` as a list of ints, built once per Doc and attribute.
 
@@ -178,7 +196,7 @@ def token_column(doc: Doc, attr: int) -> list[int]:
     key = ("expert_lens_column", attr)
     column = doc.user_data.get(key)
     if column is None:
-        column = doc.user_data[key] = doc.to_array(attr).tolist() if len(doc) else []
+        column = doc.user_data[key] = token_array(doc, attr).tolist() if len(doc) else []
     return column
 
 
@@ -274,6 +292,24 @@ def char_span_bounds(doc: Doc, start_char: int, end_char: int) -> tuple[int, int
     return CharSpans(doc).bounds(start_char, end_char)
 
 
+def token_array(doc: Doc, attr: int) -> numpy.ndarray:
+    """Return ``doc.to_array(attr)`` (one value per token), built once per Doc and attribute.
+
+    For attributes fixed by the tokenizer, as :func:`token_column` (which gives it as a list).
+    """
+    key = ("expert_lens_array", attr)
+    array = doc.user_data.get(key)
+    if array is None:
+        array = doc.user_data[key] = doc.to_array(attr)
+    return array
+
+
+def keep_token_arrays(doc: Doc, arrays: dict[int, numpy.ndarray]) -> None:
+    """Store arrays already read (``{attr: doc.to_array(attr)}``) for :func:`token_array`."""
+    for attr, array in arrays.items():
+        doc.user_data[("expert_lens_array", attr)] = array
+
+
 def keep_token_columns(doc: Doc, columns: dict[int, list[int]]) -> None:
     """Store columns already read (``{attr: doc.to_array(attr).tolist()}``) for :func:`token_column`."""
     for attr, column in columns.items():
@@ -298,5 +334,6 @@ def block_kinds(doc: Doc, starts: list[int]) -> list[str]:
 SENTS_KEY = "expert_lens_sents"
 LEXEME_CACHE_LIMIT = 200_000
 ACTORS_KEY = "expert_lens_actor_rows"
+PEOPLE_KEY = "expert_lens_people_rows"
 register_extensions()
 _DIRECT = _underscore_keys_checked()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import operator
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+import numpy
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from analysis import schema as S
 from analysis.clean import Cleaned, clean_text
 from analysis.components.people import name_key
-from analysis.extensions import actor_rows, block_kinds, doc_text, sentence_bounds, span_attr, token_column
+from analysis.extensions import actor_rows, block_kinds, doc_text, people_rows, sentence_bounds, span_attr, token_array
 from analysis.rows import Records
 
 
@@ -109,7 +109,7 @@ def _word_count(doc: Doc) -> int:
     """Tokens that are neither punctuation nor whitespace (counted from arrays, not Tokens)."""
     if not len(doc):
         return 0
-    return len(doc) - sum(map(operator.or_, token_column(doc, IS_PUNCT), token_column(doc, IS_SPACE)))
+    return len(doc) - int(numpy.count_nonzero(token_array(doc, IS_PUNCT) | token_array(doc, IS_SPACE)))
 
 
 def _published(doc: Doc, art: ArticleInput) -> tuple[str, bool, str]:
@@ -145,8 +145,8 @@ def process_article(nlp: Language, art: ArticleInput) -> Records:
             found = [(start_char, end_char, code, "place" if place else "actor")
                      for _s, _e, start_char, end_char, code, place, _via in actor_rows(doc)]
         elif kind == "person":
-            found = [(span.start_char, span.end_char, pid.get(span_attr(span, "person"), ""),
-                      span_attr(span, "via") or "name") for span in doc.spans.get(group, [])]
+            found = [(start_char, end_char, pid.get(person, ""), via or "name")
+                     for start_char, end_char, person, via in people_rows(doc)]
         else:
             found = []
             for span in doc.spans.get(group, []):

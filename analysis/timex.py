@@ -28,7 +28,7 @@ import bisect
 import calendar
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -112,8 +112,11 @@ class _Rules:
     trigger_words: dict[str, str]   # word -> wd | mon | sea | rel (numbers are "num")
     trigger: re.Pattern[str]        # numbers, capitalised trigger words and the lower-case trigger words
     scanners: dict[tuple[str, int], object]   # (pattern, flags) -> patterns.Scanner of it
+    gates: dict[tuple[str, int], object]      # (pattern, flags) -> patterns.Gate of it (publication cues)
     trigger_parts: tuple[object, ...] = ()   # ``trigger``'s word parts (digits: _digit_runs), quick to run
     firsts: tuple[object, ...] = ()  # per pattern: patterns.FirstChars a match can begin with, or None
+    # (trigger category, first character) -> the patterns that can start there (filled as texts are read)
+    admitted: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict, compare=False)
 
 
 # which patterns can hold which trigger word (a month name, a weekday, a season, a relative word, a number)
@@ -145,7 +148,7 @@ _CAP_RUN = re.compile(r"[A-Z][A-Za-z]*")
 def rules(name: str = RULES_FILE) -> _Rules:
     """Compile the patterns of a dates rule file (cached)."""
     # imported here: analysis.components imports the date component, which imports this module
-    from analysis.components.patterns import Scanner, alternation, first_chars
+    from analysis.components.patterns import Gate, Scanner, alternation, first_chars
 
     raw = load_yaml(name)
     month_of: dict[str, int] = {}
@@ -232,6 +235,7 @@ def rules(name: str = RULES_FILE) -> _Rules:
         # that are no trigger word: a capitalised word counts when its whole [A-Za-z] run is one
         trigger=re.compile(r"\d+|\b" + alternation(caps) + r"(?![A-Za-z])|\b(?:" + _alt(lower) + r")\b"),
         scanners={(pat.pattern, pat.flags): Scanner(pat) for pat in (*cues, city)},
+        gates={(pat.pattern, pat.flags): Gate(pat) for pat in cues},
         # the alternatives of ``trigger`` match disjoint characters (digits, words), so their
         # matches never overlap: found one at a time they are the same matches (digits: _digit_runs)
         trigger_parts=(re.compile(alternation(caps, word_start=True) + r"(?![A-Za-z])"),
@@ -439,6 +443,9 @@ def _starts(text: str, pos: int) -> list[int]:
     return [pos, *reversed(back[-LOOK_BACK_WORDS:])]
 
 
+ADMITTED_LIMIT = 100_000     # (category, character) pairs remembered (see find_mentions)
+
+
 def find_mentions(text: str, *, rules_file: str = RULES_FILE) -> list[Mention]:
     """Return the temporal expressions of ``text`` in order (longest match wins an overlap).
 
@@ -451,20 +458,26 @@ def find_mentions(text: str, *, rules_file: str = RULES_FILE) -> list[Mention]:
     triggers = sorted([*_digit_runs(text), *(m for part in r.trigger_parts for m in part.finditer(text))],
                       key=lambda m: m.start())
     firsts = r.firsts
+    # per (trigger category, first character): the patterns that can start with the character
+    # (a pattern that cannot is never tried at a position starting with it: skipped, as before)
+    admitted = r.admitted
     for t in triggers:
         word = t.group()
         cat = "num" if word[0].isdigit() else r.trigger_words.get(word)
         if cat is None:
             continue
-        indices = r.by_trigger[cat]
         for s in _starts(text, t.start()):
             first = text[s]
+            indices = admitted.get((cat, first))
+            if indices is None:
+                if len(admitted) > ADMITTED_LIMIT:
+                    admitted.clear()
+                indices = admitted[cat, first] = tuple(
+                    prio for prio in r.by_trigger[cat] if firsts[prio] is None or firsts[prio].admits(first))
             for prio in indices:
                 if (s, prio) in tried:
                     continue
                 tried.add((s, prio))
-                if firsts[prio] is not None and not firsts[prio].admits(first):
-                    continue    # the pattern cannot start with this character
                 kind, pat = r.patterns[prio]
                 m = pat.match(text, s)
                 if m is None or m.end() <= t.start():
@@ -522,8 +535,10 @@ def find_publications(text: str, mentions: Sequence[Mention], *,
     folded = None
     for cue in r.publication:
         scanner = r.scanners[cue.pattern, cue.flags]
-        if folded is None and scanner.start and scanner.start[2]:
+        if folded is None:
             folded = scanner.fold(text)
+        if not r.gates[cue.pattern, cue.flags].possible(text, folded):
+            continue        # the text lacks a word the cue needs: no match
         for c in scanner.finditer(text, folded):
             stop = text.find("\n", c.end())
             stop = min(c.end() + r.publication_reach, len(text) if stop < 0 else stop)

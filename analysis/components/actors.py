@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import pandas as pd
 from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
@@ -212,15 +213,17 @@ class ActorRecognizer:
                 taken[start:end] = b"\x01" * (end - start)
             if match_id != self.block_id:
                 chosen.append((match_id, start, end))
-        chosen.sort(key=lambda m: m[1])
+        chosen.sort(key=itemgetter(1))
         out: list[tuple[str, str, int, int, bool]] = []
         if not chosen:
             return out
         toks = _Tokens(doc, self._caps, self._lower_of)
+        orth, name_risk = toks.orth, self.name_risk_ids     # (the first test of _person_like)
         last_place_end = -1
         for match_id, start, end in chosen:
             code, kind = self.keys[match_id]
-            if self._inside_name(toks, start, end) or self._person_like(toks, start, end):
+            if self._inside_name(toks, start, end) or (
+                    end - start == 1 and orth[start] in name_risk and self._person_like(toks, start, end)):
                 continue
             if kind == "demonym" and self._language(toks, start, end):
                 continue
@@ -232,20 +235,32 @@ class ActorRecognizer:
 
     def _inside_name(self, t: _Tokens, start: int, end: int) -> bool:
         """True when the mention is part of an institution or place name."""
-        n, scan, cap, heads, orth = t.n, self.name_scan, t.cap_word, self.head_ids, t.orth
+        n, scan, heads, orth = t.n, self.name_scan, self.head_ids, t.orth
+        caps = self._caps       # ORTH hash -> t.cap_word (read there once per word)
         k = end
-        while k < n and k - end < scan and cap(k):
+        while k < n and k - end < scan:
+            cap = caps.get(orth[k])
+            if not (t.cap_word(k) if cap is None else cap):
+                break
             if orth[k] in heads:
                 return True
             k += 1
         k = start - 1
-        while k >= 0 and start - k <= scan and cap(k):
+        while k >= 0 and start - k <= scan:
+            cap = caps.get(orth[k])
+            if not (t.cap_word(k) if cap is None else cap):
+                break
             k -= 1
         if k < 0:
             return False
-        if t.lower_id(k) in self.article_ids:         # "the" before the name: look one word further
+        lower_of = self._lower_of       # ORTH hash -> t.lower_id (read there once per word)
+        low = lower_of.get(orth[k])
+        if (t.lower_id(k) if low is None else low) in self.article_ids:   # "the" before the name: one word further
             k -= 1
-        return k >= 1 and t.lower_id(k) in self.connector_ids and orth[k - 1] in heads
+        if k < 1:
+            return False
+        low = lower_of.get(orth[k])
+        return (t.lower_id(k) if low is None else low) in self.connector_ids and orth[k - 1] in heads
 
     def _language(self, t: _Tokens, start: int, end: int) -> bool:
         """True for a demonym used as a language name ("translated into German.")."""

@@ -16,15 +16,17 @@ import bisect
 import difflib
 import itertools
 import re
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from spacy.attrs import ORTH
+import numpy
+from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis.components.patterns import alternation, find_all, fold, order_free
 from analysis.components.people import name_key
-from analysis.extensions import block_kind, doc_text, sentence_bounds, span_attr, token_column
+from analysis.extensions import block_kind, doc_text, people_rows, sentence_bounds, token_array, token_column
 from analysis.rules import load_yaml
 
 OPEN_Q = "“"
@@ -70,6 +72,7 @@ class _Sent(NamedTuple):
     opens_inside_quote: bool
     quote_open_after: bool
     may_have_verb: bool = True      # False: no speech verb can match in the text (see _VerbWords)
+    verb_starts: tuple[int, ...] | None = None   # offsets in the text where one may start (None: anywhere)
 
 
 class _VerbWords:
@@ -94,20 +97,55 @@ class _VerbWords:
         """The token is a verb's first word, or has one after a non-word character in it."""
         return text in self.firsts or (_NON_WORD.search(text) is not None and any(w in text for w in self.firsts))
 
-    def in_tokens(self, doc: Doc, orth: list[int]) -> bool:
-        """True when a speech verb may start in the tokens whose ORTH hashes are ``orth``."""
-        if not self.usable:
-            return True
-        if not self._known.issuperset(orth):      # words not seen before: decide them once
+    def _decide(self, doc: Doc, words: set[int]) -> None:
+        """Decide the words (ORTH hashes) not seen before, once."""
+        if not self._known.issuperset(words):
             if len(self._known) > CACHE_LIMIT:
                 self._known.clear()
                 self._flagged.clear()
             strings = doc.vocab.strings
-            for h in set(orth).difference(self._known):
+            for h in words.difference(self._known):
                 self._known.add(h)
                 if self._holds(strings[h]):
                     self._flagged.add(h)
+
+    def in_tokens(self, doc: Doc, orth: list[int]) -> bool:
+        """True when a speech verb may start in the tokens whose ORTH hashes are ``orth``."""
+        if not self.usable:
+            return True
+        self._decide(doc, set(orth))
         return not self._flagged.isdisjoint(orth)
+
+    def starts(self, doc: Doc, orth: list[int], positions: list[int], offset: int) -> tuple[int, ...] | None:
+        """Where in its sentence (starting at character ``offset``) a speech verb may start, given the
+        ``positions`` of its tokens that may hold one (see :meth:`positions`): a token whose text is
+        a verb's first word holds a match only at its start (inside it, a letter comes before); for a
+        token with a non-word character in it, None (anywhere)."""
+        strings, firsts = doc.vocab.strings, self.firsts
+        idx = token_column(doc, IDX)
+        out = []
+        for i in positions:
+            if strings[orth[i]] not in firsts:
+                return None
+            out.append(idx[i] - offset)
+        return tuple(out)
+
+    def positions(self, doc: Doc, orth: list[int]) -> list[int] | None:
+        """The sorted positions of the tokens (ORTH hashes ``orth``, a whole doc) in which a speech
+        verb may start (see :meth:`in_tokens`); None when any token may hold one."""
+        if not self.usable:
+            return None
+        if not self._known.issuperset(orth):
+            self._decide(doc, set(orth))
+        flagged = self._flagged.intersection(orth)
+        if not flagged:
+            return []
+        column = token_array(doc, ORTH)
+        found = None
+        for h in flagged:
+            hit = column == numpy.uint64(h)
+            found = hit if found is None else found | hit
+        return numpy.flatnonzero(found).tolist()
 
 
 def _quote_balance(text: str, open_before: bool) -> bool:
@@ -172,14 +210,14 @@ class ClaimFinder:
         last_para = -1
         full = doc_text(doc)
         orth = token_column(doc, ORTH)
-        in_tokens = self.verb_words.in_tokens
+        verbs_at = self.verb_words.positions(doc, orth)     # where a speech verb may start
         # blocks in order and apart (as cleaning writes them): the block found by the walk below
         # is the one block_kind finds
         ordered = all(a[1] <= b[0] for a, b in itertools.pairwise(blocks)) and all(
             b[0] <= b[1] for b in blocks)
         for first_token, end_token, start, end in sentence_bounds(doc):
             text = full[start:end].rstrip()
-            if not text.strip():
+            if not text:        # (right-stripped: empty when all of it is space)
                 continue
             while blocks and para_of < len(blocks) - 1 and start >= blocks[para_of][1]:
                 para_of += 1
@@ -194,8 +232,16 @@ class ClaimFinder:
                 kind = blocks[para_of][2]
             else:
                 kind = "body"
+            verb_starts = None
+            if verbs_at is None:
+                may_have_verb = True
+            else:
+                lo, hi = bisect.bisect_left(verbs_at, first_token), bisect.bisect_left(verbs_at, end_token)
+                may_have_verb = lo < hi
+                if may_have_verb:
+                    verb_starts = self.verb_words.starts(doc, orth, verbs_at[lo:hi], start)
             out.append(_Sent(start, start + len(text), text, kind, para_of,
-                             first, inside, open_q, in_tokens(doc, orth[first_token:end_token])))
+                             first, inside, open_q, may_have_verb, verb_starts))
             last_para = para_of
         return out
 
@@ -257,7 +303,13 @@ class ClaimFinder:
                         return (span.person, "according_to" if phrase == "according to" else kind,
                                 phrase, m.start())
         has_quotes = sent.opens_inside_quote or quoted
-        for vm in self.verb_re.finditer(text) if sent.may_have_verb else ():
+        if not sent.may_have_verb:
+            verbs: Iterable[re.Match[str]] = ()
+        elif sent.verb_starts is None:
+            verbs = self.verb_re.finditer(text)
+        else:
+            verbs = _matches_at(self.verb_re, text, sent.verb_starts)
+        for vm in verbs:
             if has_quotes and _quoted_at(text, sent.opens_inside_quote, vm.start()):
                 continue            # a speech verb inside a quotation is the quoted person's
             vstart, vend = vm.start() + off, vm.end() + off
@@ -343,8 +395,8 @@ class ClaimFinder:
     def match(self, doc: Doc) -> tuple[list[dict], str]:
         """Return the claims of the article and its format (interview | op-ed | news)."""
         people: dict[str, dict] = doc._.people or {}
-        mentions = sorted((_Mention(s.start_char, s.end_char, span_attr(s, "person"))
-                           for s in doc.spans.get("people", [])), key=lambda m: m.start_char)
+        mentions = sorted((_Mention(start_char, end_char, person) for start_char, end_char, person, _via
+                           in people_rows(doc)), key=lambda m: m.start_char)
         starts = [m.start_char for m in mentions]
         sents = self._sentences(doc)
         hints = self._hints(doc)
@@ -402,8 +454,9 @@ class ClaimFinder:
 
     @staticmethod
     def _is_bio(sent: _Sent, people: dict[str, dict]) -> bool:
-        return any(sent.text.startswith(info["name"]) and " is " in sent.text[:80]
-                   for info in people.values())
+        # (any name the sentence starts with, and " is " early on: the second test needs no name)
+        return bool(people) and " is " in sent.text[:80] and sent.text.startswith(
+            tuple(info["name"] for info in people.values()))
 
     @staticmethod
     def _unnamed_author(doc: Doc, people: dict[str, dict]) -> str:
@@ -458,6 +511,15 @@ class ClaimFinder:
         """Write the claims and the article format onto the Doc."""
         doc._.claims = claims
         doc._.article_format = fmt
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: tuple[int, ...]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` when every match starts at one of ``starts`` (in order)."""
+    last_end = 0        # matches do not overlap: the next one starts at or after this
+    for pos in starts:
+        if pos >= last_end and (m := pattern.match(text, pos)):
+            yield m
+            last_end = m.end()
 
 
 def doc_slice(text: str, start: int, end: int) -> str:

@@ -73,12 +73,13 @@ def order_free(words: Iterable[str], *, ignore_case: bool = False) -> bool:
 # Folding keeps every character at its offset (İ is the one character whose lower case is longer).
 _FOLD_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
 _FOLD_TABLE = str.maketrans(_FOLD_EXTRA)
+assert set(_FOLD_EXTRA) == {"\u0130", "\u0131", "\u017f"}   # (tested one by one in fold)
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT))
 
 
 def fold(text: str) -> str:
     """The text as IGNORECASE sees ASCII letters: lower case, İ ı ſ folded to i, i, s."""
-    if any(ch in text for ch in _FOLD_EXTRA):
+    if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text):   # _FOLD_EXTRA
         text = text.translate(_FOLD_TABLE)
     return text.lower()
 
@@ -184,6 +185,14 @@ class Scanner:
         self.start: tuple[str, tuple[str, ...], bool] | None = None   # (how, literals, in folded text)
         if parsed.getwidth()[0] > 0:
             self.start = _leading(parsed, parsed.state.flags)
+        self.first = first_chars(pattern) if self.start is not None else None
+        if self.start is not None and len(self.start[1]) > 1:
+            # where a literal occurs, every literal it starts with occurs too: those alone give
+            # the same offsets ("day" for "day" and "days")
+            how, literals, in_folded = self.start
+            self.start = (how, tuple(lit for lit in literals
+                                     if not any(lit != other and lit.startswith(other) for other in literals)),
+                          in_folded)
 
     def candidates(self, text: str, folded: str | None = None) -> list[int] | None:
         """Every offset of ``text`` where a match may start (sorted), or None when any may.
@@ -209,9 +218,12 @@ class Scanner:
             return
         last_end = 0        # matches do not overlap: the next one starts at or after this
         if how == "line":
+            first, size = self.first, len(text)
             pos = 0
             while pos >= 0:
-                if pos >= last_end and (m := match(text, pos)):
+                # (a match cannot start with a character the pattern's first characters exclude)
+                if pos >= last_end and (first is None or (pos < size and first.admits(text[pos]))) and (
+                        m := match(text, pos)):
                     yield m
                     last_end = m.end()
                 pos = text.find("\n", pos)

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from analysis.components.patterns import alternation, find_all
-from analysis.extensions import actor_rows, doc_text, set_span_attrs, token_column
+from analysis.extensions import PEOPLE_KEY, actor_rows, doc_text, set_span_attrs, token_column
 from analysis.rules import load_yaml
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
@@ -158,37 +158,37 @@ class PeopleFinder:
     # -- find ---------------------------------------------------------------
     def _candidates(self, text: str, actor_chars: set[int]) -> list[_Candidate]:
         out: list[_Candidate] = []
+        stop_word = self._stop_word
         for m in _RUN.finditer(text):
-            run_text = m.group()
-            # the words of a run are separated by single spaces
-            words = []
+            # the words of a run are separated by single spaces (none is empty); a stop word or an
+            # actor ends a run of name words, and the stop words before a run are its prefix
             pos = m.start()
-            for word in run_text.split(" "):
-                words.append((pos, word))
-                pos += len(word) + 1
-            run: list[tuple[int, str]] = []
             prefix: list[str] = []
-            for pos, word in [*words, (-1, "")]:
-                stop = self._stop_word.get(word)
+            size = first = last_end = 0     # the current run of name words: length, start, end
+            for word in m.group().split(" "):
+                stop = stop_word.get(word)
                 if stop is None:    # a property of the word alone: kept across docs
-                    if len(self._stop_word) > CACHE_LIMIT:
-                        self._stop_word.clear()
+                    if len(stop_word) > CACHE_LIMIT:
+                        stop_word.clear()
                     bare = word.rstrip(".")
-                    stop = self._stop_word[word] = (not word or bare.lower() in self.stop
-                                                    or (len(bare) > 1 and bare.isupper()))
-                stop = stop or pos in actor_chars
-                if not stop:
-                    run.append((pos, word))
-                    continue
-                if len(run) >= 2:
-                    end = run[-1][0] + len(run[-1][1])
-                    out.append(_Candidate(run[0][0], end, text[run[0][0]:end], " ".join(prefix)))
-                    prefix = []
-                elif run:
-                    prefix = []
-                run = []
-                if word:
+                    stop = stop_word[word] = (not word or bare.lower() in self.stop
+                                              or (len(bare) > 1 and bare.isupper()))
+                if not (stop or pos in actor_chars):
+                    if not size:
+                        first = pos
+                    size += 1
+                    last_end = pos + len(word)
+                else:
+                    if size >= 2:
+                        out.append(_Candidate(first, last_end, text[first:last_end], " ".join(prefix)))
+                        prefix = []
+                    elif size:
+                        prefix = []
+                    size = 0
                     prefix.append(word)
+                pos += len(word) + 1
+            if size >= 2:
+                out.append(_Candidate(first, last_end, text[first:last_end], " ".join(prefix)))
         return out
 
     def _ends_in_title(self, text: str) -> bool:
@@ -399,6 +399,7 @@ class PeopleFinder:
                         mentions: list[tuple[int, int, str, str]]) -> None:
         """Write the people and their mention spans onto the Doc."""
         spans: list[Span] = []
+        rows: list[tuple[int, int, str | None, str | None]] = []     # what people_rows(doc) returns
         last_end = -1
         for start, end, key, via in mentions:
             span = doc.char_span(start, end, label="PERSON", alignment_mode="expand")
@@ -406,8 +407,10 @@ class PeopleFinder:
                 continue
             set_span_attrs(span, person=key, via=via)
             spans.append(span)
+            rows.append((span.start_char, span.end_char, key, via))
             last_end = span.end
         doc.spans["people"] = spans
+        doc.user_data[PEOPLE_KEY] = (doc.spans["people"], rows)
         doc._.people = {key: info.as_dict() for key, info in people.items()}
 
 

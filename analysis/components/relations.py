@@ -184,8 +184,9 @@ class RelationFinder:
             ("closing", {"and", "or", "nor", "&"}), ("coordinators", self.coordinators),
             ("role_words", self.role_words), ("passive_aux", self.passive_aux))}
         self.takes_ids = [_ids(group.takes) for group in self.groups]
-        self.participle_of: dict[int, bool] = {}     # LOWER hash -> a participle (see _Reader._is_participle)
+        self.participle_of: dict[int, bool] = {}     # ORTH hash -> a participle (see _Reader._is_participle)
         self.lexemes: dict[int, tuple] = {}          # ORTH hash -> lexical flags (see TokenView.flags)
+        self._cue_labels: dict[int, str] = {}        # match key hash -> the key ("cue3")
 
     def _find(self, doc: Doc) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]],
                                        list[tuple[int, int, int]]]:
@@ -232,7 +233,13 @@ class RelationFinder:
         strings = doc.vocab.strings
         toks = TokenView(doc, self.lexemes)
         cues, movers, markers = self._find(doc)
-        raw = [_Cue(strings[k], s, e) for k, s, e in cues]
+        labels = self._cue_labels
+        raw = []
+        for k, s, e in cues:
+            label = labels.get(k)
+            if label is None:
+                label = labels[k] = strings[k]
+            raw.append(_Cue(label, s, e))
         raw.extend(_Cue(k, s, e) for k, s, e in self._mover_matches(doc, toks, movers))
         if not raw or not doc.spans.get("actors"):
             return []
@@ -273,7 +280,13 @@ class _Cue:
 
     def __init__(self, label: str, start: int, end: int) -> None:
         self.label_, self.start, self.end = label, start, end
-        self.group = int(label[3:])
+        group = _GROUP_OF.get(label)
+        if group is None:
+            group = _GROUP_OF[label] = int(label[3:])
+        self.group = group
+
+
+_GROUP_OF: dict[str, int] = {}      # cue key ("cue3") -> its group index (3)
 
 
 def _filter_spans(spans: list[_Cue]) -> list[_Cue]:
@@ -298,6 +311,11 @@ class _Reader:
             setattr(self, name, getattr(rules, name))
         for name, ids in rules.norm_ids.items():
             setattr(self, f"{name}_ids", ids)
+        # the windows (in tokens), read once
+        self.w_modifier, self.w_prep, self.w_filler = self.win.get("modifier", 4), self.win.get("prep", 8), \
+            self.win.get("filler", 3)
+        self.w_source, self.w_by_agent = self.win.get("source", 25), self.win.get("by_agent", 2)
+        self.w_negation, self.w_blocker = self.win.get("negation", 4), self.win.get("blocker", 2)
         self.t = toks
         self.n = toks.n
         self.norm = toks.norm
@@ -350,7 +368,9 @@ class _Reader:
             found = marks.get(key_id)
             if found is None:
                 found = marks[key_id] = {}
-            found[s] = max(e, found.get(s, e))
+            furthest = found.get(s)
+            if furthest is None or e > furthest:
+                found[s] = e
         strings = doc.vocab.strings
         self._marks = {key: {} for key in (*MARKERS, "commas")}
         self._marks.update((strings[key_id], found) for key_id, found in marks.items())
@@ -364,15 +384,13 @@ class _Reader:
         hard = {i for i in self._marks_in("clause_breaks", start, end) if not self._hyphen(i)}
         breaks = set(hard)
         breaks.update(i for i in self._marks_in("commas", start, end) if not self._list_comma(i, start, end))
-        kinds = {i: self._group_of(cue).kind for cue in cues for i in range(cue.start, cue.end)}
+        groups = self.groups
+        kinds = {i: groups[cue.group].kind for cue in cues for i in range(cue.start, cue.end)}
         return _Sentence(start, end, breaks, hard, kinds, start_char, end_char)
 
     def _hyphen(self, i: int) -> bool:
         """A word-internal hyphen ("full-scale"): NORM folds it together with the dashes."""
         return self.text_at(i) == "-" and not self.spacy[i] and i > 0 and not self.spacy[i - 1]
-
-    def _group_of(self, cue: _Cue) -> CueGroup:
-        return self.groups[cue.group]
 
     def _list_comma(self, i: int, sent_start: int, sent_end: int) -> bool:
         """A comma between two actors ("China, Russia and Iran"; "China, North Korea's ally")."""
@@ -386,14 +404,14 @@ class _Reader:
 
     # -- per cue ------------------------------------------------------------------------------------
     def _relations(self, ctx: _Sentence, cue: _Cue, prev: _Cue | None) -> list[dict]:
-        group = self._group_of(cue)
+        group = self.groups[cue.group]
         cs = cue.start
         if self._is_name(ctx, cs) or self._negated(ctx, cs):
             return []
-        if prev is not None and self._group_of(prev).kind == group.kind and self._modifies(prev, cue) \
+        if prev is not None and self.groups[prev.group].kind == group.kind and self._modifies(prev, cue) \
                 and self._negated(ctx, prev.start):
             return []    # "prevents X from providing military assistance": the object shares the negation
-        if group.requires and not self._near_before(ctx, cs, "boosters", self.win.get("negation", 4)):
+        if group.requires and not self._near_before(ctx, cs, "boosters", self.w_negation):
             return []
         passive = False
         pairs: list[tuple[int, int]] = []
@@ -466,13 +484,14 @@ class _Reader:
     def _source(self, ctx: _Sentence, cs: int, kind: str) -> tuple[int | None, bool]:
         """The cue's subject (actor index, or NO_SOURCE) and whether it is a possessor right before it."""
         i, steps = cs - 1, 0
-        while i >= ctx.start and steps <= self.win.get("modifier", 4):
-            a = self._tok2actor.get(i)
+        lowest, most, breaks, nid, tok2actor = ctx.start, self.w_modifier, ctx.breaks, self.nid, self._tok2actor
+        while i >= lowest and steps <= most:
+            a = tok2actor.get(i)
             if a is not None:
                 if not self._actors[a].place:
                     return a, self._actors[a].possessive
                 break
-            norm = self.nid[i]
+            norm = nid[i]
             if norm in self.possessive_ids:
                 i -= 1
                 continue
@@ -480,7 +499,7 @@ class _Reader:
                 return NO_SOURCE, False
             alpha, lower, stop, _title = self.flags(i)
             modifier = (alpha and lower and not stop) or norm == _DASH
-            if i in ctx.breaks or not modifier:
+            if i in breaks or not modifier:
                 break
             steps += 1
             i -= 1
@@ -493,7 +512,7 @@ class _Reader:
             a = self._actor_after(ctx, ce, place_ok=group.place_target)
             if a is not None:
                 return None, a
-        limit = min(ctx.end, ce + self.win.get("prep", 8))
+        limit = min(ctx.end, ce + self.w_prep)
         for j in range(ce, limit):
             if j in ctx.breaks or ctx.cue_kind.get(j, group.kind) != group.kind:
                 break
@@ -506,7 +525,7 @@ class _Reader:
     def _actor_after(self, ctx: _Sentence, pos: int, *, place_ok: bool) -> int | None:
         """The actor starting within a few filler words after ``pos`` (not "on X's side")."""
         j, skipped = pos, 0
-        while j < ctx.end and skipped <= self.win.get("filler", 3):
+        while j < ctx.end and skipped <= self.w_filler:
             a = self._tok2actor.get(j)
             if a is not None:
                 actor = self._actors[a]
@@ -530,7 +549,7 @@ class _Reader:
         preposition ("against Russia") is passed by.
         """
         breaks = ctx.hard_breaks if hard else ctx.breaks
-        lowest = max(ctx.start, pos - self.win.get("source", 25))
+        lowest = max(ctx.start, pos - self.w_source)
         i = pos - 1
         while i >= lowest:
             if i in breaks:
@@ -620,24 +639,24 @@ class _Reader:
     def _modifies(self, prev: _Cue, cue: _Cue) -> bool:
         """True when only a few modifiers stand between two cues ("providing overt military aid")."""
         gap = range(prev.end, cue.start)
-        return len(gap) <= self.win.get("modifier", 4) and all(
+        return len(gap) <= self.w_modifier and all(
             self.flags(i)[0] and self.flags(i)[1] for i in gap)
 
     def _is_participle(self, i: int) -> bool:
-        lower = self.t.lower_id(i)
-        found = self.participle_of.get(lower)
-        if found is None:       # a property of the lower-case word: kept across docs
+        orth = self.t.orth[i]
+        found = self.participle_of.get(orth)
+        if found is None:       # a property of the word's lower case (its lexeme's): kept across docs
             if len(self.participle_of) > CACHE_LIMIT:
                 self.participle_of.clear()
-            low = self.t.strings[lower]
-            found = self.participle_of[lower] = low.endswith(("ed", "en")) or low in self.participles
+            low = self.t.strings[self.t.doc.vocab[orth].lower]
+            found = self.participle_of[orth] = low.endswith(("ed", "en")) or low in self.participles
         return found
 
     def _by_agent(self, ctx: _Sentence, cue: _Cue) -> int | None:
         """The by-agent of a passive cue ("supplied by North Korea"), else None."""
         if not self._is_participle(cue.start):
             return None
-        for j in range(cue.end, min(ctx.end, cue.end + self.win.get("by_agent", 2) + 1)):
+        for j in range(cue.end, min(ctx.end, cue.end + self.w_by_agent + 1)):
             if self.nid[j] == _BY:
                 return self._actor_after(ctx, j + 1, place_ok=False)
             if j in ctx.breaks:
@@ -691,16 +710,17 @@ class _Reader:
         hi = bisect_left(starts, cs)
         if not hi:
             return None
-        for s in reversed(starts[bisect_left(starts, max(ctx.start, cs - window), 0, hi):hi]):
+        lowest = cs - window if cs - window > ctx.start else ctx.start
+        for s in reversed(starts[bisect_left(starts, lowest, 0, hi):hi]):
             if self._marks[key][s] <= cs and not any(b in ctx.breaks for b in range(s + 1, cs)):
                 return s
         return None
 
     def _negated(self, ctx: _Sentence, cs: int) -> bool:
-        neg = self._near_before(ctx, cs, "negators", self.win.get("negation", 4))
+        neg = self._near_before(ctx, cs, "negators", self.w_negation)
         if neg is not None and neg not in self._marks["negator_exceptions"]:
             return True
-        return self._near_before(ctx, cs, "blockers", self.win.get("blocker", 2)) is not None
+        return self._near_before(ctx, cs, "blockers", self.w_blocker) is not None
 
     def _is_name(self, ctx: _Sentence, cs: int) -> bool:
         """A capitalised cue inside a name ("Multilateral Sanctions Monitoring Team")."""

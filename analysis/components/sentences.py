@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
-from analysis.extensions import SENTS_KEY, keep_token_columns, token_column
+from analysis.extensions import SENTS_KEY, keep_token_arrays, keep_token_columns, token_column
 from analysis.rules import load_yaml
 
 ENDERS = frozenset({".", "!", "?", "…", "...", "?!"})
@@ -56,6 +56,7 @@ def sentence_boundaries(doc: Doc) -> Doc:
     space_at = arr[:, 2].tolist()
     # the later components read these columns too
     keep_token_columns(doc, {ORTH: orth_at, SPACY: arr[:, 1].tolist(), IS_SPACE: space_at})
+    keep_token_arrays(doc, {ORTH: orth, IS_SPACE: arr[:, 2]})
 
     starts = {0}                # tokens that start a sentence
     open_quote = False          # parity of straight double quotes in the paragraph
