@@ -15,7 +15,7 @@ timeline = st.Page("pages/timeline.py", title="Timeline", icon=":material/timeli
 graph = st.Page("pages/graph.py", title="Alliance graph", icon=":material/hub:", url_path="graph")
 reader = st.Page("pages/reader.py", title="Article reader", icon=":material/article:", url_path="reader")
 # the Streamlit elements each page draws whose browser code loads on first use (ui/preload.py)
-ELEMENTS = {matrix: ("plotly", "dataframe"), timeline: ("plotly", "dataframe"), graph: ("dataframe",)}
+ELEMENTS = {matrix: ("plotly", "dataframe"), timeline: ("plotly", "dataframe"), graph: ("graph", "dataframe")}
 
 page = st.navigation([matrix, timeline, graph, reader])
 preload.preload(*ELEMENTS.get(page, ()))   # the browser loads them while this run computes

@@ -77,20 +77,18 @@ st.dataframe(pd.DataFrame({"a": [1, 2], "b": ["x", "y"], "n": [len(people)] * 2}
 """A second baseline: Streamlit's plotly and dataframe components alone, and a filter that redraws them."""
 CHART_READY = ('[data-testid="stPlotlyChart"] .main-svg', '[data-testid="stDataFrame"] canvas')
 
-GRAPH_RECEIVED = """() => { const f = document.querySelector('iframe[title$="alliance_graph"]');
-  try { return Number(f.contentDocument.body.dataset.received || 0); } catch (e) { return 0; } }"""
-"""JS: how many networks the app has posted to the graph's frame (static/index.html counts them)."""
+GRAPH_RECEIVED = """() => { const box = document.querySelector('#mynetwork');
+  return box ? Number(box.dataset.received || 0) : 0; }"""
+"""JS: how many networks the app has handed to the graph's box (static/graph.js counts them)."""
 GRAPH_GRACE_MS = 300
-"""Streamlit posts a changed network to the graph's frame while it draws the rerun's elements, before
-the run is reported finished: a frame that has received nothing this long after that keeps its graph."""
+"""Streamlit hands a changed network to the graph's component while it draws the rerun's elements, before
+the run is reported finished: a graph that has received nothing this long after that keeps its network."""
 DRAWN = """async ({ready, graphReceived, graceMs, quietMs}) => {
   const runs = window.__elRuns, ws = window.__elSocket;
   const app = document.querySelector('[data-testid="stApp"]');
   const shown = (sel) => { if (!document.querySelector(sel.split(' ')[0])) { return true; }
     const el = document.querySelector(sel); return !!el && el.getClientRects().length > 0; };
-  const graphDoc = () => { const f = document.querySelector('iframe[title$="alliance_graph"]');
-    try { return f && f.contentDocument && f.contentDocument.body ? f.contentDocument : null; }
-    catch (e) { return null; } };
+  const graphBox = () => document.querySelector('#mynetwork');
   const deadline = performance.now() + 120000;
   let readyAt = null, paintedAt = null;
   return await new Promise((resolve, reject) => {
@@ -107,14 +105,14 @@ DRAWN = """async ({ready, graphReceived, graceMs, quietMs}) => {
       if (readyAt === null) { readyAt = now; requestAnimationFrame(tick); return; }
       if (paintedAt === null) { paintedAt = now; }   // the frame that showed the content is painted
       if (runs.finished === 0 && now - ws.lastRecv < quietMs) { requestAnimationFrame(tick); return; }
-      const doc = graphReceived === null ? null : graphDoc();
-      if (doc && Number(doc.body.dataset.received || 0) > graphReceived) {   // a new network
-        if (doc.body.dataset.stabilised === '1') {
+      const box = graphReceived === null ? null : graphBox();
+      if (box && Number(box.dataset.received || 0) > graphReceived) {   // a new network
+        if (box.dataset.stabilised === '1') {
           requestAnimationFrame(() => resolve(performance.now() - runs.t0));
         } else { requestAnimationFrame(tick); }
         return;
       }
-      if (doc && now - paintedAt < graceMs) { requestAnimationFrame(tick); return; }
+      if (box && now - paintedAt < graceMs) { requestAnimationFrame(tick); return; }
       resolve(paintedAt - runs.t0);
     };
     requestAnimationFrame(tick);
@@ -122,7 +120,7 @@ DRAWN = """async ({ready, graphReceived, graceMs, quietMs}) => {
 }"""
 """JS: milliseconds from the click (pointerdown) to the first frame painted after the rerun finished (the
 server's last message in) with the page's content visible and, on the graph, a new network laid out in
-its frame. Timed in the page, so the benchmark's own polling adds nothing."""
+its box. Timed in the page, so the benchmark's own polling adds nothing."""
 
 
 def _context(browser: object) -> object:

@@ -1,31 +1,35 @@
 """Draw the alliance graph with pyvis: vis-network from our own server, colour-blind-safe edges, escaped hovers.
 
 pyvis builds the nodes, edges and options from hashable records (cached,
-never written to disk). They are drawn by pyvis's own copy of vis-network in
-a frame, ``static/index.html``, that Streamlit serves from this app as a custom
-component: the frame and the library load once per page, and each rerun posts
-only the new network to it, which redraws without reloading. Physics runs a
-bounded stabilisation and is then switched off, so a 300-node graph stays
-responsive. Nothing comes from the network; :func:`network_html` makes the
-same graph a self-contained page (library and data inlined) for the download.
+never written to disk). They are drawn in the page itself, no iframe, by a
+Streamlit v2 component (``static/graph.js``) with pyvis's copy of vis-network,
+which ``static/vis-loader.js`` loads once per browser tab from the app's static
+files (``server.enableStaticServing``: ``static/X`` is served at ``app/static/X``),
+started early by :mod:`ui.preload`. Each rerun hands over only the new network,
+drawn again in place. Physics runs a bounded stabilisation and is then switched
+off, so a 300-node graph stays responsive. Nothing comes from the network;
+:func:`network_html` makes the same graph a self-contained page (library and
+data inlined into ``static/index.html``) for the download.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 from pyvis.edge import Edge
 from pyvis.network import Network
 
 from analysis import graph as G
 from analysis import schema as S
 from analysis.views import reader_link
+from ui.preload import vis_loader_js
 
 COOPERATION = {"color": "#0072B2", "dashes": False, "smooth": {"type": "curvedCW", "roundness": 0.12}}
 CONFLICT = {"color": "#D55E00", "dashes": [10, 6], "smooth": {"type": "curvedCCW", "roundness": 0.12}}
@@ -35,13 +39,26 @@ NODE_COLOUR = {"background": "#E8E8E8", "border": "#555555"}
 MAX_EDGES = 800
 HEIGHT = 620
 VIS_LIB = "lib/vis-9.1.2"
-"""pyvis's copy of vis-network (under its template folder), the one the frame loads."""
+"""pyvis's copy of vis-network (under its template folder), the one ``static/`` holds."""
 ASSETS = ("vis-network.min.js", "vis-network.css")
 FRAME_DIR = Path(__file__).resolve().parent.parent / "static"
-"""The graph's frame (index.html) and a copy of pyvis's vis-network files, served by Streamlit."""
-COMPONENT = "alliance_graph"
+"""``static/``: the download page's template (index.html), the component's code (graph.js) and a copy
+of pyvis's vis-network files, which Streamlit serves to the browser at ``app/static/``."""
+COMPONENT = "expert_lens_graph"
 GRAPH_KEY = "alliance_graph"
-"""Widget key of the frame: it keeps the same frame (and the loaded library) across reruns."""
+"""Widget key of the graph: it keeps the same element (and its network) across reruns."""
+CSS = """
+.el-graph-wrap{position:relative;}
+.el-graph{width:100%;height:620px;background:#FFFFFF;border:1px solid #DDDDDD;box-sizing:border-box;}
+.el-graph-legend{position:absolute;top:8px;left:8px;background:#FFFFFFE6;color:#31333F;padding:4px 8px;
+  font-size:12px;border:1px solid #DDDDDD;border-radius:4px;line-height:1.6;}
+.el-graph .vis-tooltip{max-width:460px;white-space:normal !important;line-height:normal;}
+.el-tip p{margin:0.3em 0;font-size:inherit;line-height:inherit;}
+.el-graph-loading{position:absolute;top:50%;left:0;right:0;text-align:center;color:#555555;font-size:14px;
+  pointer-events:none;}
+"""
+"""The graph's look in the page (the component is not style-isolated, so vis-network's own CSS, loaded
+by static/vis-loader.js, styles its tooltip)."""
 
 OPTIONS = {
     "physics": {
@@ -129,26 +146,27 @@ def network_html(nodes: tuple[tuple[str, str, str, int], ...], edges: tuple[tupl
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_network_data(nodes: tuple, edges: tuple, *, focus: str | None = None,
-                        height: int = HEIGHT) -> dict:
-    """Cached :func:`network_data`, keyed by the hashable records."""
-    return network_data(nodes, edges, focus=focus, height=height)
+def cached_network_json(nodes: tuple, edges: tuple, *, focus: str | None = None,
+                        height: int = HEIGHT) -> str:
+    """Cached :func:`network_data` as JSON, keyed by the hashable records."""
+    return json.dumps(network_data(nodes, edges, focus=focus, height=height), separators=(",", ":"))
 
 
-def _frame() -> components.CustomComponent:
-    """The graph's frame as a Streamlit custom component served from ``static/`` (registered in this
-    run's runtime: declaring it again with the same folder is a no-op)."""
-    return components.declare_component(COMPONENT, path=str(FRAME_DIR))
+@functools.cache
+def _component() -> Callable[..., object]:
+    """Register the graph component once per process (its code: static/vis-loader.js + graph.js)."""
+    js = vis_loader_js() + "\n" + (FRAME_DIR / "graph.js").read_text(encoding="utf-8")
+    return st.components.v2.component(COMPONENT, js=js, css=CSS, isolate_styles=False)
 
 
 def show_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, focus: str | None = None,
                  height: int = HEIGHT) -> None:
-    """Draw the graph in its frame (never inside a hidden tab) from node and edge frames."""
+    """Draw the graph in the page (never inside a hidden tab) from node and edge frames."""
     shown = edge_records(edges)
     if len(edges) > len(shown):
         st.caption(f"Showing the {len(shown)} strongest of {len(edges)} edges.")
-    network = cached_network_data(node_records(nodes), shown, focus=focus, height=height)
-    _frame()(network=network, key=GRAPH_KEY, default=None)
+    network = cached_network_json(node_records(nodes), shown, focus=focus, height=height)
+    _component()(key=GRAPH_KEY, data={"network": network, "height": height})
 
 
 def edge_table(edges: pd.DataFrame, *, names: dict[str, str]) -> pd.DataFrame:

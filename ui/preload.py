@@ -1,14 +1,16 @@
 """Load what a page will need before it asks: the browser code of its charts and tables, the server's imports.
 
 Streamlit's frontend fetches, compiles and runs the code of an element (the
-dataframe grid: 0.5 MB and its helpers) only when the first such element
-arrives, after the script has computed it; the same goes for the charts'
-plotly.js (1.2 MB, ui/plot.py): one wait after the other. :func:`preload` sends, first thing in a run, a tiny
+dataframe grid: 0.5 MB and its helpers; the module that mounts custom
+components) only when the first such element arrives, after the script has
+computed it; the same goes for the libraries our components load, the charts'
+plotly.js (1.2 MB, ui/plot.py) and the graph's vis-network (ui/graph.py): one
+wait after the other. :func:`preload` sends, first thing in a run, a tiny
 script that imports those modules at once, by the same URL as Streamlit's own
-lazy import, so the browser's work overlaps the server's and the element is
-drawn as soon as it arrives. It only warms the browser's module cache: what the
-page shows does not change, and without the script (an unknown Streamlit build)
-the page just loads as before.
+lazy import, and starts loading the libraries, so the browser's work overlaps
+the server's and the element is drawn as soon as it arrives. It only warms the
+browser's caches: what the page shows does not change, and without the script
+(an unknown Streamlit build) the page just loads as before.
 
 :func:`warm_up` does the same for the server: after a fresh server's first
 run it imports the other pages' modules in a background thread, so the first
@@ -26,12 +28,19 @@ from pathlib import Path
 
 import streamlit as st
 
-CHUNKS = {"dataframe": "DataFrame"}
-"""Element -> stem of its module in Streamlit's frontend build (``static/js/<stem>.<hash>.js``)."""
+CHUNKS = {"dataframe": "DataFrame", "plotly": "BidiComponent", "graph": "BidiComponent"}
+"""Element -> stem of its module in Streamlit's frontend build (``static/js/<stem>.<hash>.js``); the
+charts and the graph are v2 custom components, mounted by Streamlit's BidiComponent module."""
 FRONTEND_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
 LOADER_JS = Path(__file__).resolve().parent.parent / "static" / "plotly-loader.js"
 """Defines ``window.expertLensLoadPlotly()``: loads the charts' plotly.js bundle once per tab (ui/plot.py)."""
 PLOTLY_CALL = "window.expertLensLoadPlotly().catch(function () {});"
+VIS_LOADER_JS = LOADER_JS.with_name("vis-loader.js")
+"""Defines ``window.expertLensLoadVis()``: loads the graph's vis-network script and stylesheet once per
+tab (ui/graph.py)."""
+GRAPH_CALL = "window.expertLensLoadVis().catch(function () {});"
+STATIC_LOADER_JS = LOADER_JS.with_name("static-loader.js")
+"""Defines ``window.expertLensLoad(script, style)``, which both loaders above use."""
 
 SCRIPT = """<style>[data-testid="stElementContainer"]:has(.el-preload){display:none}</style>
 <span class="el-preload"></span><script>(function () {
@@ -45,14 +54,20 @@ SCRIPT = """<style>[data-testid="stElementContainer"]:has(.el-preload){display:n
   });
 })();%s</script>"""
 """Import each module (by file name) relative to Streamlit's entry script, once per browser tab, and
-start loading the charts' plotly.js when asked. The element that carries the script (in the sidebar) is
-hidden: it takes no room."""
+start loading the charts' plotly.js and the graph's vis-network when asked. The element that carries
+the script (in the sidebar) is hidden: it takes no room."""
 
 
 @functools.cache
 def loader_js() -> str:
     """The browser code that defines ``window.expertLensLoadPlotly()`` (static/plotly-loader.js)."""
-    return LOADER_JS.read_text(encoding="utf-8")
+    return STATIC_LOADER_JS.read_text(encoding="utf-8") + LOADER_JS.read_text(encoding="utf-8")
+
+
+@functools.cache
+def vis_loader_js() -> str:
+    """The browser code that defines ``window.expertLensLoadVis()`` (static/vis-loader.js)."""
+    return STATIC_LOADER_JS.read_text(encoding="utf-8") + VIS_LOADER_JS.read_text(encoding="utf-8")
 
 
 @functools.cache
@@ -65,16 +80,18 @@ def chunk_file(element: str) -> str | None:
 def preload_script(*elements: str) -> str | None:
     """The script that starts loading these elements' code (None when there is nothing to load).
 
-    ``"plotly"`` is the charts' own plotly.js bundle (ui/plot.py); the other elements are
-    Streamlit's own (:data:`CHUNKS`).
+    ``"plotly"`` is the charts' plotly.js bundle (ui/plot.py) and ``"graph"`` the graph's
+    vis-network (ui/graph.py), each with the Streamlit module that mounts custom components;
+    the other elements are Streamlit's own (:data:`CHUNKS`).
     """
-    files = [name for name in (chunk_file(e) for e in elements if e in CHUNKS) if name]
-    plotly = "\n" + loader_js() + PLOTLY_CALL if "plotly" in elements else ""
-    return SCRIPT % (json.dumps(files), plotly) if files or plotly else None
+    files = list(dict.fromkeys(name for name in (chunk_file(e) for e in elements if e in CHUNKS) if name))
+    loaders = (("plotly", loader_js, PLOTLY_CALL), ("graph", vis_loader_js, GRAPH_CALL))
+    code = "".join("\n" + source() + call for element, source, call in loaders if element in elements)
+    return SCRIPT % (json.dumps(files), code) if files or code else None
 
 
 def preload(*elements: str) -> None:
-    """Start loading the browser code of ``elements`` ("plotly", "dataframe") now, in the background."""
+    """Start loading the browser code of ``elements`` ("plotly", "graph", "dataframe") now, in the background."""
     script = preload_script(*elements)
     if script:
         st.sidebar.html(script, unsafe_allow_javascript=True)

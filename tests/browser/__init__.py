@@ -231,18 +231,18 @@ def wait_rerun(page: object, *, timeout_ms: float = TIMEOUT_MS) -> None:
 READY: dict[str, tuple[str, ...]] = {
     "matrix": (".el-plot[data-drawn] .main-svg", '[data-testid="stDataFrame"] canvas'),
     "timeline": (".el-plot[data-drawn] .main-svg", '[data-testid="stDataFrame"] canvas'),
-    "graph": ('[data-testid="stCustomComponentV1"]', '[data-testid="stDataFrame"] canvas'),
+    "graph": (".el-graph canvas", '[data-testid="stDataFrame"] canvas'),
     "reader": (".el-article .el-sent",),
 }
-"""Per page, the elements that are visible once its main content has rendered (the graph's frame is
-a custom component, static/index.html; :func:`wait_rendered` also waits for its network to settle)."""
+"""Per page, the elements that are visible once its main content has rendered (the graph is drawn in
+the page by static/graph.js; :func:`wait_rendered` also waits for its network to settle)."""
 
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 ERROR_TEXT = re.compile(r"Traceback|\bError\b")
 
-GRAPH_DRAWN = ("() => !!document.querySelector('#mynetwork canvas')"
-               " && document.body.dataset.stabilised === '1'")
-"""JS predicate (inside the graph iframe): vis-network has drawn and its layout has settled."""
+GRAPH_DRAWN = ("() => { const box = document.querySelector('#mynetwork');"
+               " return !!box && !!box.querySelector('canvas') && box.dataset.stabilised === '1'; }")
+"""JS predicate: vis-network has drawn in the graph's box (static/graph.js) and its layout has settled."""
 
 INK_PIXELS = """() => {
   const canvas = document.querySelector('#mynetwork canvas');
@@ -252,23 +252,17 @@ INK_PIXELS = """() => {
   for (let i = 3; i < data.length; i += 4) { if (data[i] > 0) { ink += 1; } }
   return {ink: ink, total: canvas.width * canvas.height};
 }"""
-"""JS (inside the graph iframe): how many pixels of the vis-network canvas are not transparent."""
+"""JS: how many pixels of the graph's vis-network canvas are not transparent."""
 
 
 def graph_frame(page: object, *, timeout_ms: float = TIMEOUT_MS) -> object:
-    """Return the frame of the graph iframe once vis-network has drawn and settled in it."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            if frame is page.main_frame:
-                continue
-            try:
-                if frame.evaluate(GRAPH_DRAWN):
-                    return frame
-            except Exception:  # frame detached or not yet loaded: look again
-                continue
-        page.wait_for_timeout(50)
-    raise AssertionError("the graph iframe never drew a settled vis-network canvas")
+    """Return the frame the graph is drawn in (the page's own: no iframe) once vis-network has drawn and
+    settled there."""
+    try:
+        page.wait_for_function(GRAPH_DRAWN, timeout=timeout_ms, polling=50)
+    except Exception as error:
+        raise AssertionError("the graph never drew a settled vis-network canvas") from error
+    return page.main_frame
 
 
 def wait_rendered(page: object, name: str, *, timeout_ms: float = TIMEOUT_MS) -> None:

@@ -82,6 +82,56 @@ def test_graph_canvas_has_drawn_pixels(app, page):
     assert pixels["ink"] >= MIN_INK_PIXELS, pixels
 
 
+GRAPH_STATE = """() => { const box = document.querySelector('#mynetwork'), net = window.expertLensNetwork;
+  if (!window.__elFirstNetwork) { window.__elFirstNetwork = net; }
+  return {received: Number(box.dataset.received), drawn: Number(box.dataset.drawn),
+          nodes: net.body.data.nodes.length, same: net === window.__elFirstNetwork,
+          graphs: document.querySelectorAll('.el-graph').length,
+          iframes: document.querySelectorAll('iframe').length}; }"""
+"""JS: the graph's state attributes, its node count, and whether it is still the first network drawn."""
+
+
+def test_graph_redraws_in_place_when_the_view_changes(app, page):
+    open_page(page, app.server.url("graph"))
+    wait_rendered(page, "graph")
+    before = page.evaluate(GRAPH_STATE)
+
+    watch_runs(page)
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option").nth(1).click()   # focus on the first actor: its neighbourhood only
+    wait_rerun(page)
+    page.wait_for_function(f"() => Number(document.querySelector('#mynetwork').dataset.drawn) > {before['drawn']}")
+    graph_frame(page)
+    after = page.evaluate(GRAPH_STATE)
+
+    assert before["graphs"] == after["graphs"] == 1 and before["iframes"] == after["iframes"] == 0
+    assert after["same"], "the network must be drawn again in place, not created anew"
+    assert after["received"] > before["received"] and after["nodes"] <= before["nodes"]
+
+
+OFFLINE_DRAWN = ("() => !!document.querySelector('#mynetwork canvas')"
+                 " && document.body.dataset.stabilised === '1'")
+"""JS predicate (the downloaded page, static/index.html with everything inlined): drawn and settled."""
+
+
+def test_downloaded_graph_page_draws_on_its_own(app, new_page, watch, tmp_path):
+    page = new_page()
+    open_page(page, app.server.url("graph"))
+    wait_rendered(page, "graph")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download HTML (works offline)").click()
+    saved = tmp_path / "graph.html"
+    download.value.save_as(saved)
+
+    offline = new_page()
+    offline.goto(saved.as_uri())
+    offline.wait_for_function(OFFLINE_DRAWN, timeout=30_000, polling=50)
+
+    assert offline.evaluate(INK_PIXELS)["ink"] >= MIN_INK_PIXELS
+    assert [url for url in watch.external if not url.startswith("file:")] == []   # nothing fetched
+    assert watch.script_errors() == []
+
+
 def test_copied_url_restores_filters_and_page(app, new_page):
     page = new_page()
     open_page(page, app.server.url("timeline"))

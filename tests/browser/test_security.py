@@ -36,14 +36,20 @@ EDGE_POINT = """needle => {
   const box = document.querySelector('#mynetwork canvas').getBoundingClientRect();
   return {x: box.left + p.x, y: box.top + p.y};
 }"""
-"""JS (graph iframe): the on-screen middle of the first edge whose hover text contains ``needle``."""
+"""JS: the on-screen middle (viewport pixels) of the first edge of the graph whose hover text contains
+``needle``."""
 
 TOOLTIP = """() => { const tip = document.querySelector('.vis-tooltip');
   return tip && tip.style.visibility !== 'hidden' ? tip.textContent : null; }"""
 
+TIP_IS_TEXT = """() => { const tip = document.querySelector('#mynetwork .vis-tooltip');
+  return !!tip && !tip.querySelector('script, img') && getComputedStyle(tip).position === 'absolute'; }"""
+"""JS: the tooltip is vis-network's, inside the graph, styled by its stylesheet (absolutely positioned),
+and holds no element the hostile markup would have made."""
+
 
 def _injected(page: object) -> dict[str, int]:
-    """Injected elements summed over the page and all its frames (the graph is an iframe)."""
+    """Injected elements summed over the page and all its frames (the graph is drawn in the page itself)."""
     total: dict[str, int] = {}
     for frame in page.frames:
         for key, value in frame.evaluate(INJECTED).items():
@@ -77,18 +83,19 @@ def test_hostile_article_shows_as_text_and_runs_nothing(hostile_app, page, watch
 def test_graph_hover_shows_markup_as_text(hostile_app, page, watch):
     open_page(page, hostile_app.server.url("graph"))
     wait_rendered(page, "graph")
-    frame = graph_frame(page)
-    frame_box = frame.frame_element().bounding_box()
+    frame = graph_frame(page)   # the page's own frame: the graph is drawn in the page
+    page.locator("#mynetwork").scroll_into_view_if_needed()
 
     point = frame.evaluate(EDGE_POINT, IMG)
     assert point, "no edge carries the hostile relation cue's evidence"
-    page.mouse.move(frame_box["x"] + point["x"] + 1, frame_box["y"] + point["y"] + 1)
-    page.mouse.move(frame_box["x"] + point["x"], frame_box["y"] + point["y"])
+    page.mouse.move(point["x"] + 1, point["y"] + 1)
+    page.mouse.move(point["x"], point["y"])
     frame.wait_for_function(TOOLTIP, timeout=10_000)
     page.wait_for_timeout(300)
 
     tip = frame.evaluate(TOOLTIP)
     assert SCRIPT in tip and IMG in tip
+    assert frame.evaluate(TIP_IS_TEXT), "the hover must show the markup as text, in vis-network's tooltip"
     assert watch.dialogs == []
     assert _injected(page) == {"scripts": 0, "handlers": 0, "images": 0, "jsLinks": 0}
 

@@ -1,5 +1,5 @@
-"""The alliance graph: the network pyvis builds, the frame and page that draw it (offline, escaped,
-bounded physics), and its page (AppTest)."""
+"""The alliance graph: the network pyvis builds, the component and the download page that draw it
+(offline, escaped, bounded physics), and its page (AppTest)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from analysis.store import load_dataset
 from tests.ui.conftest import markup_free_elements, page_runner
 from tests.ui.fixture_data import IMG, SCRIPT, make_large_dataset
 from ui import graph as UG
+from ui import preload
 
 
 def vis_data(page: str) -> tuple[list[dict], list[dict]]:
@@ -65,25 +66,59 @@ def test_the_page_inlines_vis_network_and_loads_nothing_from_the_network(small_p
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
 
 
-def test_the_app_frame_loads_vis_network_from_the_app_only() -> None:
+def test_the_download_template_links_vis_network_next_to_it_for_inlining() -> None:
     frame = (UG.FRAME_DIR / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r"<script[^>]+src=\"([^\"]+)\"", frame)
     links = re.findall(r"<link[^>]+href=\"([^\"]+)\"", frame)
-    assert scripts == ["vis-network.min.js"] and links == ["vis-network.css"]   # next to it
+    assert scripts == ["vis-network.min.js"] and links == ["vis-network.css"]   # replaced by network_html
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", frame)
     assert "vis.Network" in frame and len(frame) < 10_000      # the library is not inside
 
 
-def test_the_frame_serves_pyvis_own_vis_network() -> None:
+def component_js() -> str:
+    """The graph component's browser code, as registered (static/vis-loader.js + static/graph.js)."""
+    UG._component.cache_clear()
+    registered: dict[str, str] = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(UG.st.components.v2, "component", lambda name, **kw: registered.update(name=name, **kw))
+        UG._component()
+    UG._component.cache_clear()
+    assert registered["name"] == UG.COMPONENT and registered["isolate_styles"] is False   # in the page
+    assert ".vis-tooltip" in registered["css"]
+    return registered["js"]
+
+
+def test_the_app_component_loads_vis_network_from_the_app_only() -> None:
+    js = component_js()
+    assert js.startswith(preload.vis_loader_js())
+    assert re.findall(r'"([\w.-]+\.(?:js|css))"', preload.vis_loader_js()) == list(UG.ASSETS)
+    assert '"../../app/static/" + file' in js and '"app/static/" + file' in js   # this server's static files
+    assert not re.search(r"https?:|//[a-z]", js)   # no other host
+    assert "vis.Network" in js and len(js) < 20_000      # the library is not inside
+
+
+def test_the_component_redraws_in_place_with_bounded_physics_and_escaped_tips() -> None:
+    js = component_js()
+    assert "network.setOptions(args.options);\n    network.setData(data);" in js   # no new Network per run
+    assert 'once("stabilizationIterationsDone"' in js
+    assert "setOptions({physics: {enabled: false}})" in js
+    assert "el.innerHTML = markup" in js        # as the download page's tip(): escaped text shows as text
+    for attribute in ("received", "drawn", "stabilised"):
+        assert f"box.dataset.{attribute}" in js
+    assert "window.expertLensNetwork = network" in js
+
+
+def test_the_app_serves_pyvis_own_vis_network() -> None:
     pyvis_lib = Path(pyvis.__file__).parent / "templates" / UG.VIS_LIB
     for name in UG.ASSETS:     # byte for byte the copy pyvis inlines (a pyvis upgrade must refresh it)
         assert (UG.FRAME_DIR / name).read_bytes() == (pyvis_lib / name).read_bytes(), name
 
 
-def test_the_page_and_the_app_frame_get_the_same_network(small_dataset: Path) -> None:
+def test_the_page_and_the_app_component_get_the_same_network(small_dataset: Path) -> None:
     al = G.alliance(load_dataset(small_dataset))
     records = UG.node_records(al.nodes), UG.edge_records(al.edges)
     assert network_of(UG.network_html(*records)) == UG.network_data(*records)
+    assert json.loads(UG.cached_network_json(*records)) == UG.network_data(*records)
 
 
 def test_physics_stabilises_in_bounded_iterations_then_switches_off(small_page: str) -> None:
@@ -146,16 +181,24 @@ def run_graph(make_app: Callable[..., AppTest], small_dataset: Path) -> Callable
     return page_runner(make_app, small_dataset, "pages/graph.py")
 
 
-def graph_frames(at: AppTest) -> list:
-    """The graph frames (Streamlit custom components) on the page."""
-    return [el for el in at.get("component_instance") if el.proto.component_name.endswith(UG.COMPONENT)]
+def graph_components(at: AppTest) -> list:
+    """The graph components (Streamlit v2 components, drawn in the page) on the page."""
+    return [el for el in at.get("bidi_component") if el.proto.component_name == UG.COMPONENT]
+
+
+def shown_network(at: AppTest) -> dict:
+    """The network ({nodes, edges, options, height}) handed to the page's one graph."""
+    frames = graph_components(at)
+    assert len(frames) == 1
+    data = json.loads(frames[0].proto.json)
+    network = json.loads(data["network"])
+    assert data["height"] == network["height"] == UG.HEIGHT
+    return network
 
 
 def shown_nodes(at: AppTest) -> set[str]:
     """Ids of the nodes in the drawn graph."""
-    frames = graph_frames(at)
-    assert len(frames) == 1
-    return {n["id"] for n in json.loads(frames[0].proto.json_args)["network"]["nodes"]}
+    return {n["id"] for n in shown_network(at)["nodes"]}
 
 
 def test_default_view_draws_every_related_actor_with_table_and_downloads(run_graph) -> None:
@@ -189,7 +232,7 @@ def test_focus_in_the_url_shows_the_neighbourhood(run_graph, params: dict, expec
 
 def test_filters_that_match_nothing_show_an_empty_state(run_graph) -> None:
     at = run_graph(actors=["United States"])
-    assert not graph_frames(at)
+    assert not graph_components(at)
     assert "No relations match these filters" in at.info[0].value
     assert at.button(key="graph_empty").label == "Clear all filters"
 
@@ -198,7 +241,7 @@ def test_missing_dataset_says_how_to_build_it(run_graph, tmp_path: Path) -> None
     at = run_graph(tmp_path / "nowhere")
     assert "No dataset" in at.error[0].value
     assert "python -m analysis build" in at.code[0].value
-    assert not graph_frames(at)
+    assert not graph_components(at)
 
 
 def test_hostile_evidence_shows_as_text_everywhere(run_graph, hostile_dataset: Path) -> None:

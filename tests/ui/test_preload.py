@@ -1,5 +1,5 @@
 """Preloading: each page asks the browser early for the code it draws with (Streamlit's modules, the charts'
-plotly.js), nothing else."""
+plotly.js, the graph's vis-network), nothing else."""
 
 from __future__ import annotations
 
@@ -25,23 +25,34 @@ def test_the_script_imports_by_the_entry_script_url_and_hides_its_element() -> N
 
 def test_the_script_starts_loading_the_charts_plotly_bundle() -> None:
     script = preload.preload_script("plotly")
+    assert f'"{preload.chunk_file("plotly")}"' in script   # Streamlit's module that mounts v2 components
     assert preload.loader_js() in script and script.rstrip().endswith(preload.PLOTLY_CALL + "</script>")
     assert "plotly-expert-lens.min.js" in preload.loader_js()
 
 
-def test_an_unknown_build_sends_only_the_charts_loader(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def test_the_graph_script_starts_loading_vis_network_and_its_component_module() -> None:
+    script = preload.preload_script("graph")
+    assert f'"{preload.chunk_file("graph")}"' in script   # Streamlit's module that mounts v2 components
+    assert preload.vis_loader_js() in script and script.rstrip().endswith(preload.GRAPH_CALL + "</script>")
+    assert "vis-network.min.js" in preload.vis_loader_js() and "vis-network.css" in preload.vis_loader_js()
+    assert preload.PLOTLY_CALL not in script
+
+
+def test_an_unknown_build_sends_only_the_loaders(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.setattr(preload, "FRONTEND_JS", tmp_path)
     preload.chunk_file.cache_clear()
     try:
         assert preload.preload_script("dataframe") is None
         assert preload.PLOTLY_CALL in preload.preload_script("plotly", "dataframe")
+        assert preload.GRAPH_CALL in preload.preload_script("graph", "dataframe")
     finally:
         preload.chunk_file.cache_clear()
 
 
 def _preloaded(at: AppTest) -> list[str]:
     """What the run asked the browser to preload (from the hidden element in the sidebar)."""
-    markers = {"plotly": preload.PLOTLY_CALL, **{e: preload.chunk_file(e) for e in preload.CHUNKS}}
+    markers = {"plotly": preload.PLOTLY_CALL, "graph": preload.GRAPH_CALL,
+               **{e: preload.chunk_file(e) for e in preload.CHUNKS if e not in ("plotly", "graph")}}
     return [element for element, marker in markers.items()
             for node in at.sidebar if getattr(node, "proto", None) is not None and marker in str(node.proto)]
 
@@ -49,7 +60,7 @@ def _preloaded(at: AppTest) -> list[str]:
 @pytest.mark.parametrize(("page", "expected"), [
     ("pages/matrix.py", ["plotly", "dataframe"]),
     ("pages/timeline.py", ["plotly", "dataframe"]),
-    ("pages/graph.py", ["dataframe"]),
+    ("pages/graph.py", ["graph", "dataframe"]),
     ("pages/reader.py", []),
 ])
 def test_each_page_preloads_what_it_draws(make_app: Callable[..., AppTest], page: str,
