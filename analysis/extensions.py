@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Callable
 
 import numpy
 from spacy.attrs import IDX, LOWER, NORM, ORTH
@@ -152,39 +153,39 @@ def block_kind(doc: Doc, start_char: int) -> str:
     return "body"
 
 
-def actor_rows(doc: Doc) -> list[tuple[int, int, int, int, str, bool, str | None]]:
-    """Return ``(start, end, start_char, end_char, code, place, via)`` per ``doc.spans["actors"]`` span.
+def _span_rows(doc: Doc, group_name: str, key: str, row: Callable[[Span], tuple]) -> list:
+    """``row(span)`` per span of ``doc.spans[group_name]``, kept in ``doc.user_data[key]``.
 
-    Read once per Doc (the actor component writes the rows with the spans); a span group
-    replaced or resized since is read again.
+    Read once per Doc (the component that writes the spans writes the rows with them); a span
+    group replaced or resized since is read again.
     """
-    group = doc.spans.get("actors")
+    group = doc.spans.get(group_name)
     if group is None:
         return []
-    cached = doc.user_data.get(ACTORS_KEY)
+    cached = doc.user_data.get(key)
     if cached is not None and cached[0] is group and len(cached[1]) == len(group):
         return cached[1]
-    rows = [(s.start, s.end, s.start_char, s.end_char, s.label_, bool(span_attr(s, "place")), span_attr(s, "via"))
-            for s in group]
-    doc.user_data[ACTORS_KEY] = (group, rows)
+    rows = [row(s) for s in group]
+    doc.user_data[key] = (group, rows)
     return rows
+
+
+def _actor_row(s: Span) -> tuple[int, int, int, int, str, bool, str | None]:
+    return s.start, s.end, s.start_char, s.end_char, s.label_, bool(span_attr(s, "place")), span_attr(s, "via")
+
+
+def _person_row(s: Span) -> tuple[int, int, str | None, str | None]:
+    return s.start_char, s.end_char, span_attr(s, "person"), span_attr(s, "via")
+
+
+def actor_rows(doc: Doc) -> list[tuple[int, int, int, int, str, bool, str | None]]:
+    """Return ``(start, end, start_char, end_char, code, place, via)`` per ``doc.spans["actors"]`` span."""
+    return _span_rows(doc, "actors", ACTORS_KEY, _actor_row)
 
 
 def people_rows(doc: Doc) -> list[tuple[int, int, str | None, str | None]]:
-    """Return ``(start_char, end_char, person, via)`` per ``doc.spans["people"]`` span.
-
-    Read once per Doc (the people component writes the rows with the spans); a span group
-    replaced or resized since is read again.
-    """
-    group = doc.spans.get("people")
-    if group is None:
-        return []
-    cached = doc.user_data.get(PEOPLE_KEY)
-    if cached is not None and cached[0] is group and len(cached[1]) == len(group):
-        return cached[1]
-    rows = [(s.start_char, s.end_char, span_attr(s, "person"), span_attr(s, "via")) for s in group]
-    doc.user_data[PEOPLE_KEY] = (group, rows)
-    return rows
+    """Return ``(start_char, end_char, person, via)`` per ``doc.spans["people"]`` span."""
+    return _span_rows(doc, "people", PEOPLE_KEY, _person_row)
 
 
 def token_column(doc: Doc, attr: int) -> list[int]:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed corpus, the gold file, a fake pipeline and the seeds dataset."""
+"""Shared fixtures: the seed corpus, the gold file, a fake pipeline, the real one and the seeds dataset."""
 
 from __future__ import annotations
 
@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = ROOT / "data"
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold_seeds.yaml"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real pipeline (``build_nlp()``), built once per session; test modules may build their own."""
+    from analysis.nlp import build_nlp
+
+    return build_nlp()
 
 
 # -- a fake pipeline: fast, deterministic, picklable (module level) -----------------------------

@@ -9,29 +9,19 @@ import pytest
 
 from analysis.clean import _key
 from analysis.components import people as people_module
-from analysis.nlp import build_nlp
 from analysis.timex import _DIGITS, _alt, _digit_runs, rules
+from tests.shortcut_texts import MIXED_TEXT, random_words
 
-TEXT = ("Russia's war: Moscow said on Monday that North Korea sent troops. “It is done,” he added.\n\n"
-        "X.said so; the analyst noted—as Mr. Cha points out—that Seoul (said-so) essays 2024-05 ٣٤ "
-        "sayings. U.S.-said, according to him. Foreign Minister Dr. Ana Lee, 12th May 1999 and May2024.")
-
-
-def _words(rng: random.Random, parts: list[str], n: int) -> list[str]:
-    return ["".join(rng.choice(parts) for _ in range(rng.randint(0, 14))) for _ in range(n)]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_nlp()
+TEXT = MIXED_TEXT
 
 
 def test_sentences_without_verb_tokens_hold_no_speech_verb(nlp) -> None:
     claims = nlp.get_pipe("expert_lens_claims")
     assert claims.verb_words.usable
     rng = random.Random(5)
-    texts = [TEXT, *(" ".join(_words(rng, ["said", "x.", "-", "says", "ess", "ays", " ", "’s", "(", ")", "Said",
-                                           "pointed", " out", ".", "\n\n", "U.S."], 40)) for _ in range(40))]
+    parts = ["said", "x.", "-", "says", "ess", "ays", " ", "’s", "(", ")", "Said", "pointed", " out", ".", "\n\n",
+             "U.S."]
+    texts = [TEXT, *(" ".join(random_words(rng, parts, 40)) for _ in range(40))]
     for text in texts:
         doc = nlp(text)
         for sent in claims._sentences(doc):
@@ -41,7 +31,7 @@ def test_sentences_without_verb_tokens_hold_no_speech_verb(nlp) -> None:
 
 def test_title_tail_is_the_regex(nlp) -> None:
     rng = random.Random(1)
-    windows = _words(rng, ["of ", "for ", "and ", "X", "y", " ", "  ", ".", "-", "é", ",", "’", "_", "1"], 5000)
+    windows = random_words(rng, ["of ", "for ", "and ", "X", "y", " ", "  ", ".", "-", "é", ",", "’", "_", "1"], 5000)
     for window in [*windows, "Foreign Minister", "the NATO secretary general ", "a b c d e f g h i j k l"]:
         found = people_module._TAIL.search(window)
         assert people_module._title_tail(window) == (found.group(1) if found else None), window
@@ -50,8 +40,9 @@ def test_title_tail_is_the_regex(nlp) -> None:
 def test_backward_title_and_speech_tests_are_the_regexes(nlp) -> None:
     finder = nlp.get_pipe("expert_lens_people")
     rng = random.Random(2)
-    for text in _words(rng, ["said ", "Said", "gen.", "Gen", "dr", " ", "  ", ".", "x", "according to ", "é",
-                             "\n", "minister", "vice president", "told the "], 5000):
+    parts = ["said ", "Said", "gen.", "Gen", "dr", " ", "  ", ".", "x", "according to ", "é", "\n", "minister",
+             "vice president", "told the "]
+    for text in random_words(rng, parts, 5000):
         assert finder._ends_in_title(text) == bool(finder.title_re.search(text)), text
         assert finder._ends_in_speech(text) == bool(finder.verb_before.search(text)), text
 
@@ -60,8 +51,8 @@ def test_digit_runs_and_trigger_parts_are_the_regexes() -> None:
     r = rules()
     combined = re.compile(r"\d+|\b[A-Z][A-Za-z]*|\b(?:" + _alt(w for w in r.trigger_words if w.islower()) + r")\b")
     rng = random.Random(3)
-    texts = [TEXT, *_words(rng, ["May", "MAY", "day", "today", "2024", "7", "٣", " ", "x", "_", "-", ".", "Mayday",
-                                 "last week", "ago"], 300)]
+    parts = ["May", "MAY", "day", "today", "2024", "7", "٣", " ", "x", "_", "-", ".", "Mayday", "last week", "ago"]
+    texts = [TEXT, *random_words(rng, parts, 300)]
     for text in texts:
         assert [(m.start(), m.group()) for m in _digit_runs(text)] == [(m.start(), m.group())
                                                                        for m in _DIGITS.finditer(text)]

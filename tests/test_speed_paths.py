@@ -14,22 +14,11 @@ from analysis.components.claims import _matches_at
 from analysis.components.patterns import Scanner, fold
 from analysis.events import _cue_patterns, cue_groups, events_from_doc
 from analysis.extensions import actor_rows, people_rows, sentence_bounds, span_attr
-from analysis.nlp import build_nlp
+from tests.shortcut_texts import MIXED_TEXT, random_words
 
-TEXT = ("Russia's war: Moscow said on Monday that North Korea sent troops. “It is done,” he added.\n\n"
-        "X.said so; the analyst noted—as Mr. Cha points out—that Seoul (said-so) essays 2024-05 ٣٤ "
-        "sayings. U.S.-said, according to him. Foreign Minister Dr. Ana Lee, 12th May 1999 and May2024.\n\n"
+TEXT = (MIXED_TEXT + "\n\n"
         "Kim Jong Un met Vladimir Putin in Pyongyang in June 2024 to sign a treaty; the summit's deal "
         "deployed troops, export  controls and an asset freeze followed. Prof. Anna Petrov: “Yes.”")
-
-
-def _words(rng: random.Random, parts: list[str], n: int) -> list[str]:
-    return ["".join(rng.choice(parts) for _ in range(rng.randint(0, 14))) for _ in range(n)]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_nlp()
 
 
 # -- events ------------------------------------------------------------------------------------------
@@ -53,7 +42,7 @@ def test_cue_groups_are_the_group_patterns() -> None:
     rng = random.Random(11)
     parts = ["troop", "s", "ed", "ment", " ", "  ", "\n", "deal", "export", "controls", "asset", "freeze", "-",
              "_", "x", "É", "ı", "K", "ſ", "’", "STRIKE", "sign", "1", "elect", "ion", "POW", "."]
-    for text in [TEXT, *(" ".join(_words(rng, parts, 12)) for _ in range(400))]:
+    for text in [TEXT, *(" ".join(random_words(rng, parts, 12)) for _ in range(400))]:
         assert cue_groups(text) == [group for group, pat in patterns if pat.search(text)], text
 
 
@@ -81,7 +70,7 @@ def test_speech_verbs_are_found_where_their_tokens_are(nlp) -> None:
     parts = ["said", "x.", "-", "says", "ess", "ays", " ", "’s", "(", ")", "Said", "pointed", " out", ".", "\n\n",
              "U.S.", "told", "noted", "according to", "“", "”", "a", "e"]
     checked = 0
-    for text in [TEXT, *(" ".join(_words(rng, parts, 40)) for _ in range(60))]:
+    for text in [TEXT, *(" ".join(random_words(rng, parts, 40)) for _ in range(60))]:
         for sent in claims._sentences(nlp(text)):
             found = [(m.start(), m.group()) for m in claims.verb_re.finditer(sent.text)]
             if not sent.may_have_verb:
@@ -127,7 +116,7 @@ def test_name_candidates_are_the_plain_reading(nlp) -> None:
     finder = nlp.get_pipe("expert_lens_people")
     rng = random.Random(7)
     parts = ["Anna", "Petrov", "The", "NATO", "Dr.", "Ana", "Lee", "Of", "Kim", "Jong", "Un", "A.", "In", "Said"]
-    for text in [TEXT, *(" ".join(_words(rng, parts, 20)) for _ in range(200))]:
+    for text in [TEXT, *(" ".join(random_words(rng, parts, 20)) for _ in range(200))]:
         starts = {m.start() for m in re.finditer(r"\b\w", text)}
         for actor_chars in (set(), set(rng.sample(sorted(starts), min(3, len(starts))))):
             got = [tuple(c) for c in finder._candidates(text, actor_chars)]
@@ -141,7 +130,7 @@ def test_gate_lists_by_first_character_are_the_gates() -> None:
     rng = random.Random(9)
     parts = ["Photo", ": ", "©", "Share", " ", "Getty Images", "AP", "(", ")", "Read more", "By ", "x", "1", "—",
              "Updated", "MOSCOW, ", "June 18", "This article", "first appeared", "."]
-    for text in ["", *_words(rng, parts, 600)]:
+    for text in ["", *random_words(rng, parts, 600)]:
         folded = fold(text)
         for gates in (rules.drop, rules.caption, rules.note, rules.dateline):
             plain_full = any(g.possible_at_start(text, folded) and g.pattern.fullmatch(text) for g in gates)
@@ -163,6 +152,6 @@ def test_scanner_with_fewer_literals_finds_the_same(pattern: str) -> None:
     compiled = re.compile(pattern)
     scanner = Scanner(compiled)
     rng = random.Random(13)
-    for text in _words(rng, ["day", "s", "yester", "week", " ", "ab", "c", "d", "b", "x", "y", "z", "X", "\n",
+    for text in random_words(rng, ["day", "s", "yester", "week", " ", "ab", "c", "d", "b", "x", "y", "z", "X", "\n",
                              "\n\n", "MOSCOW", ", ", "\t", "Published", ":", "A.B"], 600):
         assert [m.span() for m in scanner.finditer(text)] == [m.span() for m in compiled.finditer(text)], text

@@ -19,7 +19,6 @@ import json
 import math
 from collections.abc import Callable
 from html import escape
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -29,7 +28,7 @@ from pyvis.network import Network
 from analysis import graph as G
 from analysis import schema as S
 from analysis.views import reader_link
-from ui.preload import vis_loader_js
+from ui.preload import STATIC, static_text, vis_loader_js
 
 COOPERATION = {"color": "#0072B2", "dashes": False, "smooth": {"type": "curvedCW", "roundness": 0.12}}
 CONFLICT = {"color": "#D55E00", "dashes": [10, 6], "smooth": {"type": "curvedCCW", "roundness": 0.12}}
@@ -41,7 +40,7 @@ HEIGHT = 620
 VIS_LIB = "lib/vis-9.1.2"
 """pyvis's copy of vis-network (under its template folder), the one ``static/`` holds."""
 ASSETS = ("vis-network.min.js", "vis-network.css")
-FRAME_DIR = Path(__file__).resolve().parent.parent / "static"
+FRAME_DIR = STATIC
 """``static/``: the download page's template (index.html), the component's code (graph.js) and a copy
 of pyvis's vis-network files, which Streamlit serves to the browser at ``app/static/``."""
 COMPONENT = "expert_lens_graph"
@@ -128,10 +127,8 @@ def _inline_json(value: object) -> str:
 
 def network_html(nodes: tuple[tuple[str, str, str, int], ...], edges: tuple[tuple, ...], *,
                  focus: str | None = None, height: int = HEIGHT) -> str:
-    """A self-contained HTML page of the graph: the app's frame with vis-network and the data inlined."""
-    page = (FRAME_DIR / "index.html").read_text(encoding="utf-8")
-    css, js = ((FRAME_DIR / name).read_text(encoding="utf-8") for name in ("vis-network.css",
-                                                                          "vis-network.min.js"))
+    """A self-contained HTML page of the graph: static/index.html with vis-network and the data inlined."""
+    page, css, js = (static_text(name) for name in ("index.html", "vis-network.css", "vis-network.min.js"))
     data = _inline_json(network_data(nodes, edges, focus=focus, height=height))
     replacements = {
         '<link rel="stylesheet" href="vis-network.css">': lambda: f"<style>{css}</style>",
@@ -155,7 +152,7 @@ def cached_network_json(nodes: tuple, edges: tuple, *, focus: str | None = None,
 @functools.cache
 def _component() -> Callable[..., object]:
     """Register the graph component once per process (its code: static/vis-loader.js + graph.js)."""
-    js = vis_loader_js() + "\n" + (FRAME_DIR / "graph.js").read_text(encoding="utf-8")
+    js = vis_loader_js() + "\n" + static_text("graph.js")
     return st.components.v2.component(COMPONENT, js=js, css=CSS, isolate_styles=False)
 
 

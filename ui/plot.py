@@ -31,9 +31,8 @@ from typing import Any
 import plotly
 import streamlit as st
 
-from ui.preload import loader_js
+from ui.preload import STATIC, loader_js, static_text
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
 BUNDLE = STATIC / "plotly-expert-lens.min.js"
 """The charts' plotly.js, served to the browser as ``app/static/plotly-expert-lens.min.js``."""
 CONFIG = {"displayModeBar": False, "responsive": True}
@@ -82,7 +81,7 @@ def to_json(fig: Figure) -> str:
 @functools.cache
 def _component() -> Callable[..., object]:
     """Register the chart component once per process (its code: static/plotly-loader.js + plot.js)."""
-    js = loader_js() + "\n" + (STATIC / "plot.js").read_text(encoding="utf-8")
+    js = loader_js() + "\n" + static_text("plot.js")
     return st.components.v2.component("expert_lens_plot", js=js, isolate_styles=False)
 
 

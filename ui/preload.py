@@ -32,7 +32,9 @@ CHUNKS = {"dataframe": "DataFrame", "plotly": "BidiComponent", "graph": "BidiCom
 """Element -> stem of its module in Streamlit's frontend build (``static/js/<stem>.<hash>.js``); the
 charts and the graph are v2 custom components, mounted by Streamlit's BidiComponent module."""
 FRONTEND_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
-LOADER_JS = Path(__file__).resolve().parent.parent / "static" / "plotly-loader.js"
+STATIC = Path(__file__).resolve().parent.parent / "static"
+"""The app's own browser files, served at ``app/static/`` (``server.enableStaticServing``)."""
+LOADER_JS = STATIC / "plotly-loader.js"
 """Defines ``window.expertLensLoadPlotly()``: loads the charts' plotly.js bundle once per tab (ui/plot.py)."""
 PLOTLY_CALL = "window.expertLensLoadPlotly().catch(function () {});"
 VIS_LOADER_JS = LOADER_JS.with_name("vis-loader.js")
@@ -59,15 +61,19 @@ the script (in the sidebar) is hidden: it takes no room."""
 
 
 @functools.cache
+def static_text(name: str) -> str:
+    """The text of ``static/<name>``, read once per process."""
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
 def loader_js() -> str:
     """The browser code that defines ``window.expertLensLoadPlotly()`` (static/plotly-loader.js)."""
-    return STATIC_LOADER_JS.read_text(encoding="utf-8") + LOADER_JS.read_text(encoding="utf-8")
+    return static_text(STATIC_LOADER_JS.name) + static_text(LOADER_JS.name)
 
 
-@functools.cache
 def vis_loader_js() -> str:
     """The browser code that defines ``window.expertLensLoadVis()`` (static/vis-loader.js)."""
-    return STATIC_LOADER_JS.read_text(encoding="utf-8") + VIS_LOADER_JS.read_text(encoding="utf-8")
+    return static_text(STATIC_LOADER_JS.name) + static_text(VIS_LOADER_JS.name)
 
 
 @functools.cache
