@@ -31,6 +31,13 @@ import streamlit as st
 CHUNKS = {"dataframe": "DataFrame", "plotly": "BidiComponent", "graph": "BidiComponent"}
 """Element -> stem of its module in Streamlit's frontend build (``static/js/<stem>.<hash>.js``); the
 charts and the graph are v2 custom components, mounted by Streamlit's BidiComponent module."""
+PAGE_ELEMENTS: dict[str, tuple[str, ...]] = {
+    "matrix": ("plotly", "dataframe"), "timeline": ("plotly", "dataframe"), "graph": ("graph", "dataframe"),
+    "reader": (),
+}
+"""The app's pages (by url_path) -> what each draws whose browser code loads on first use (:func:`preload`)."""
+DEFAULT_PAGE = "matrix"
+"""The page at the app's root URL."""
 FRONTEND_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 """The app's own browser files, served at ``app/static/`` (``server.enableStaticServing``)."""
@@ -108,7 +115,7 @@ PAGE_MODULES = ("ui.matrix", "ui.timeline", "ui.graph", "ui.reader", "analysis.v
 _warm_up_started = threading.Event()
 
 
-def _import_all(modules: tuple[str, ...]) -> None:
+def import_all(modules: tuple[str, ...]) -> None:
     """Import ``modules`` (errors are left for the page that needs the module to show)."""
     for name in modules:
         with contextlib.suppress(Exception):
@@ -124,4 +131,4 @@ def warm_up(modules: tuple[str, ...] = PAGE_MODULES) -> None:
     if _warm_up_started.is_set():
         return
     _warm_up_started.set()
-    threading.Thread(target=_import_all, args=(modules,), name="expert-lens-warm-up", daemon=True).start()
+    threading.Thread(target=import_all, args=(modules,), name="expert-lens-warm-up", daemon=True).start()

@@ -1,0 +1,33 @@
+"""In a real browser: the server is warm before its first visitor, and a page's URL finds the server at once.
+
+See ui/serve.py: ``streamlit run app.py`` serves the ``st.App`` that app.py declares.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from tests.browser import open_page, wait_rendered
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_server_runs_the_app_once_before_it_takes_visitors(app):
+    log = app.server.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "Expert Lens warm-up: the app ran" in log, app.server.log_tail()
+
+
+@pytest.mark.parametrize("name", ["timeline", "graph", "reader"])
+def test_a_page_url_connects_to_the_server_without_a_wrong_guess(app, new_page, watch, name):
+    page = new_page(fresh=True)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(urllib.parse.urlsplit(request.url).path))
+    open_page(page, app.server.url(name))
+    wait_rendered(page, name)
+    # without the hint, Streamlit first asks /<page>/_stcore/health (a 404), waits, then asks /_stcore/health
+    assert [path for path in asked if "/_stcore/" in path and not path.startswith("/_stcore/")] == []
+    assert page.evaluate("window.__streamlit.BACKEND_BASE_URL") == app.server.base + "/"
+    assert urllib.parse.urlsplit(page.url).path == f"/{name}"
+    assert watch.script_errors() == []

@@ -1,0 +1,111 @@
+"""Serving the app: warm the server up before its first visitor, and tell the browser where the server is.
+
+``streamlit run app.py`` finds the ``st.App`` that app.py declares when it is
+imported (not when it runs as a session's script) and serves it with these two
+additions to Streamlit's own server:
+
+- :func:`lifespan` runs the app's script once, headless, before the server
+  takes its first connection: the imports (pandas, pyarrow, the analysis
+  package, pyvis) and the dataset load are paid at start-up, not by the first
+  visitor. Whatever happens there (a missing dataset, an error) is left for the
+  page to show: the warm-up only reports it.
+- :class:`BaseUrl` adds to the HTML of every page but the default one a line
+  that tells Streamlit's frontend where the server is. On its own, the frontend
+  opened at ``/timeline`` first asks ``/timeline/_stcore/health`` (a 404), waits
+  ~130 ms and only then tries ``/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from typing import Any
+
+from ui import preload
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+BASE_URL_JS = """<script>(function () {
+  var page = %s, path = window.location.pathname.replace(/\\/+$/, "");
+  if (window.__streamlit || path.slice(-page.length - 1) !== "/" + page) { return; }
+  window.__streamlit = {BACKEND_BASE_URL: new URL(path.slice(0, -page.length), window.location.href).href};
+})();</script>"""
+"""Set ``window.__streamlit.BACKEND_BASE_URL`` (the setting hosts that embed Streamlit use) to the
+browser's URL less the page's name: the server's base, however a proxy prefixed it. Only when the
+URL does end with the page's name, and never over a host's own setting."""
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app: object) -> AsyncIterator[None]:
+    """Run the app's script once, then import every page's modules, before the server takes connections."""
+    from streamlit.runtime import Runtime
+
+    started = time.perf_counter()
+    try:
+        ok, message = await Runtime.instance().does_script_run_without_error()
+        preload.import_all(preload.PAGE_MODULES)
+        outcome = "the app ran" if ok else f"the app's run ended with {message!r}: its page will say why"
+    except Exception as err:  # a failed warm-up must never keep the server from starting
+        outcome = f"skipped ({err}): the first visitor pays for it"
+    print(f"  Expert Lens warm-up: {outcome} ({time.perf_counter() - started:.1f} s).", file=sys.stderr, flush=True)
+    yield
+
+
+def page_of(path: str) -> str | None:
+    """The app's page (url_path) that a request path opens, other than the default one; None for anything else."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return last if last in preload.PAGE_ELEMENTS and last != preload.DEFAULT_PAGE else None
+
+
+def with_base_url(body: bytes, page: str) -> bytes:
+    """``body`` (the app's HTML) with :data:`BASE_URL_JS` for ``page`` at the end of its head."""
+    head_end = body.find(b"</head>")
+    if head_end < 0:
+        return body
+    script = BASE_URL_JS % json.dumps(page).replace("<", "\\u003c")
+    return body[:head_end] + script.encode() + body[head_end:]
+
+
+class BaseUrl:
+    """ASGI middleware: add :data:`BASE_URL_JS` to the HTML that opens a page; everything else passes through."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap ``app`` (Streamlit's server)."""
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request; a page's HTML (~13 kB) is read whole, given the script, then sent."""
+        page = page_of(scope.get("path", "")) if scope["type"] == "http" and scope.get("method") == "GET" else None
+        if page is None:
+            await self.app(scope, receive, send)
+            return
+        # ask for the HTML uncompressed, so the script can be added
+        scope = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"])
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def edit(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = {k.lower(): v for k, v in message.get("headers", [])}
+                html = headers.get(b"content-type", b"").startswith(b"text/html")
+                if message.get("status") == 200 and html and b"content-encoding" not in headers:
+                    start.update(message)
+                    return
+            elif start and message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                body = with_base_url(b"".join(chunks), page)
+                headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+                await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+                message = {"type": "http.response.body", "body": body}
+            await send(message)
+
+        await self.app(scope, receive, edit)
