@@ -9,6 +9,12 @@ additions to Streamlit's own server:
   package, pyvis) and the dataset load are paid at start-up, not by the first
   visitor. Whatever happens there (a missing dataset, an error) is left for the
   page to show: the warm-up only reports it.
+- :func:`no_delay` turns Nagle's algorithm off on the server's listening socket, so
+  every connection it accepts answers at once. Streamlit 1.67 binds that socket
+  itself, without it (asyncio sets TCP_NODELAY only on sockets created with
+  ``IPPROTO_TCP``): each small answer on a kept-alive connection then waited
+  ~40 ms for the browser's delayed ACK, and a page with an empty browser cache
+  asks for ~130 files, most of them small.
 - :class:`BaseUrl` adds to the HTML of every page but the default one a line
   that tells Streamlit's frontend where the server is. On its own, the frontend
   opened at ``/timeline`` first asks ``/timeline/_stcore/health`` (a 404), waits
@@ -19,6 +25,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -42,11 +50,44 @@ browser's URL less the page's name: the server's base, however a proxy prefixed 
 URL does end with the page's name, and never over a host's own setting."""
 
 
+def _open_fds() -> list[int]:
+    """The file descriptors this process has open (every possible one where /proc is missing)."""
+    try:
+        return [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return list(range(3, 4096))
+
+
+def no_delay(port: int) -> int:
+    """Set TCP_NODELAY on this process's listening TCP sockets on ``port`` (connections inherit it); how many."""
+    done = 0
+    for fd in _open_fds():
+        try:
+            copy = os.dup(fd)
+        except OSError:
+            continue
+        try:
+            sock = socket.socket(fileno=copy)
+        except OSError:   # not a socket
+            os.close(copy)
+            continue
+        # closing closes the copy only: the option belongs to the socket, not to a descriptor
+        with sock, contextlib.suppress(OSError):
+            if (sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM
+                    and sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+                    and sock.getsockname()[1] == port):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                done += 1
+    return done
+
+
 @contextlib.asynccontextmanager
 async def lifespan(_app: object) -> AsyncIterator[None]:
-    """Run the app's script once, then import every page's modules, before the server takes connections."""
+    """Before the server takes connections: answer without delay, run the app once, import every page."""
+    from streamlit import config
     from streamlit.runtime import Runtime
 
+    sockets = no_delay(int(config.get_option("server.port")))
     started = time.perf_counter()
     try:
         ok, message = await Runtime.instance().does_script_run_without_error()
@@ -54,7 +95,8 @@ async def lifespan(_app: object) -> AsyncIterator[None]:
         outcome = "the app ran" if ok else f"the app's run ended with {message!r}: its page will say why"
     except Exception as err:  # a failed warm-up must never keep the server from starting
         outcome = f"skipped ({err}): the first visitor pays for it"
-    print(f"  Expert Lens warm-up: {outcome} ({time.perf_counter() - started:.1f} s).", file=sys.stderr, flush=True)
+    print(f"  Expert Lens warm-up: {outcome} ({time.perf_counter() - started:.1f} s); "
+          f"TCP_NODELAY on {sockets} listening socket(s).", file=sys.stderr, flush=True)
     yield
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import socket
 
 import pytest
 
@@ -68,7 +70,9 @@ def _serve(path: str, *, content_type: bytes = b"text/html", status: int = 200, 
 
     scope = {"type": "http", "method": "GET", "path": path,
              "headers": [(b"accept-encoding", b"gzip"), (b"host", b"x")]}
-    asyncio.run(serve.BaseUrl(downstream)(scope, receive, send))
+    # its own thread: the browser tests' Playwright keeps an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, serve.BaseUrl(downstream)(scope, receive, send)).result()
     return sent, seen
 
 
@@ -97,3 +101,33 @@ def test_everything_else_passes_through_untouched(kind):
     assert len(sent) == 3   # start and both body chunks, as the server sent them
     if kind in ("root", "file"):
         assert (b"accept-encoding", b"gzip") in seen["headers"]
+
+
+def _listener() -> socket.socket:
+    """A listening TCP socket on a free local port, made the way Streamlit makes its own (no protocol number)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    return sock
+
+
+def _accepted_no_delay(listener: socket.socket) -> int:
+    """TCP_NODELAY of a connection the listener accepts."""
+    with socket.create_connection(listener.getsockname()) as _client:
+        accepted, _ = listener.accept()
+        with accepted:
+            return accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
+def test_connections_to_the_server_port_answer_without_delay():
+    with _listener() as server, _listener() as other:
+        assert _accepted_no_delay(server) == 0   # what Streamlit's own socket gives: Nagle on
+        assert serve.no_delay(server.getsockname()[1]) == 1
+        assert _accepted_no_delay(server) == 1
+        assert _accepted_no_delay(other) == 0    # another port of the process is left alone
+
+
+def test_no_listener_on_the_port_changes_nothing():
+    with _listener() as server:
+        port = server.getsockname()[1]
+    assert serve.no_delay(port) == 0
