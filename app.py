@@ -14,19 +14,25 @@ import streamlit as st
 
 from ui import preload
 
+# The pages, the first at the root URL: url_path, script, title, icon, and what the page draws whose
+# browser code loads on first use (ui/preload.py). (A comment, not a docstring: Streamlit would show a
+# bare string in this script on the page.)
+PAGES = (
+    ("matrix", "pages/matrix.py", "Opinion matrix", ":material/grid_view:", ("plotly", "dataframe")),
+    ("timeline", "pages/timeline.py", "Timeline", ":material/timeline:", ("plotly", "dataframe")),
+    ("graph", "pages/graph.py", "Alliance graph", ":material/hub:", ("graph", "dataframe")),
+    ("reader", "pages/reader.py", "Article reader", ":material/article:", ()),
+)
+
 
 def route() -> None:
     """One run of the app: page config, the navigation, the shared filters, then the chosen page."""
     st.set_page_config(page_title="Expert Lens", page_icon="🔎", layout="wide")
-    page = st.navigation([
-        st.Page("pages/matrix.py", title="Opinion matrix", icon=":material/grid_view:", url_path="matrix",
-                default=True),
-        st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-        st.Page("pages/graph.py", title="Alliance graph", icon=":material/hub:", url_path="graph"),
-        st.Page("pages/reader.py", title="Article reader", icon=":material/article:", url_path="reader"),
-    ])
+    elements = {st.Page(script, title=title, icon=icon, url_path=path, default=k == 0): drawn
+                for k, (path, script, title, icon, drawn) in enumerate(PAGES)}
+    page = st.navigation(list(elements))
     # the browser loads the page's chart, graph and table code while this run computes (ui/preload.py)
-    preload.preload(*preload.PAGE_ELEMENTS.get(page.url_path or preload.DEFAULT_PAGE, ()))
+    preload.preload(*elements[page])
 
     # Imported after the preload is on its way: when the server skipped its warm-up, its first run
     # spends ~0.6 s importing pandas and the analysis package here, and the browser's work overlaps it.
@@ -45,4 +51,5 @@ else:
 
     from ui import serve
 
-    app = st.App(__file__, lifespan=serve.lifespan, middleware=[Middleware(serve.BaseUrl)])
+    app = st.App(__file__, lifespan=serve.lifespan,
+                 middleware=[Middleware(serve.BaseUrl, pages=[path for path, *_ in PAGES[1:]])])

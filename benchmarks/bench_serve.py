@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_ui import BLANK_APP  # noqa: E402
 from tests.browser import DATA, StreamlitServer  # noqa: E402
 
-BLANK_APP = 'import streamlit as st\n\nst.write("Blank page: the baseline.")\n'
 CONNECTIONS = 6
 """Chromium opens at most six connections to one server."""
 

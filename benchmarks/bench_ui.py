@@ -42,13 +42,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.browser import (  # noqa: E402
+    APP_IDLE,
     DATA,
+    GRAPH_DRAWN,
     PAGES,
     QUIET_MS,
     READY,
@@ -138,11 +141,7 @@ FIRST_RENDER = """(({ready, graph}) => {
   const shown = (sel) => { const el = document.querySelector(sel); if (!el) { return false; }
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
-  const idle = () => { const app = document.querySelector('[data-testid="stApp"]');
-    return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-      && app.getAttribute('data-test-connection-state') === 'CONNECTED'; };
-  const settled = () => { const box = document.querySelector('#mynetwork');
-    return !graph || (!!box && !!box.querySelector('canvas') && box.dataset.stabilised === '1'); };
+  const idle = APP_IDLE, drawn = GRAPH_DRAWN, settled = () => !graph || drawn();
   let readyAt = null;
   const tick = () => {
     if (!(idle() && ready.every(shown) && settled())) { readyAt = null; requestAnimationFrame(tick); return; }
@@ -150,22 +149,29 @@ FIRST_RENDER = """(({ready, graph}) => {
     out.paintedAt = performance.now();   // the frame that showed the content is painted
   };
   requestAnimationFrame(tick);
-})(%s);"""
+})(%s);""".replace("APP_IDLE", APP_IDLE).replace("GRAPH_DRAWN", GRAPH_DRAWN)
 """JS, run in the page before its own scripts: the time (ms since navigation started) of the first frame
-painted with the page's content visible, the app idle and, on the graph, the network laid out."""
-WALL = [0.0]
-"""The wall-clock seconds of the last :func:`_render` (navigation command to the harness seeing it)."""
+painted with the page's content visible, the app idle (tests.browser.APP_IDLE) and, on the graph, the
+network laid out (tests.browser.GRAPH_DRAWN)."""
 BLANK_READY = ('[data-testid="stMarkdownContainer"]',)
 """What a baseline page shows once rendered (its chart and dataframe too: :data:`CHART_READY`)."""
 
 
-def _render(ctx: object, url: str, name: str | None, *, chart: bool = False) -> tuple[float, object]:
-    """Open ``url`` in a new tab of ``ctx``; return seconds until rendered, and the tab.
+class Render(NamedTuple):
+    """One first render: seconds timed in the page, seconds by the wall clock, and the tab."""
+
+    seconds: float
+    wall: float
+    page: object
+
+
+def _render(ctx: object, url: str, name: str | None, *, chart: bool = False) -> Render:
+    """Open ``url`` in a new tab of ``ctx`` and time its first render.
 
     Timed in the page (:data:`FIRST_RENDER`), from navigation start to the first frame painted with
     the content visible: the harness's waits below poll every 50 ms and would add their polling and
-    round trips. The wall clock around them is kept too (:data:`WALL` holds the last one). ``chart``:
-    the baseline page with a chart and a dataframe.
+    round trips; the wall clock around them is kept too. ``chart``: the baseline page with a chart
+    and a dataframe.
     """
     page = ctx.new_page()
     ready = list(READY[name]) if name else list(BLANK_READY)
@@ -177,13 +183,37 @@ def _render(ctx: object, url: str, name: str | None, *, chart: bool = False) -> 
         wait_rendered(page, name, timeout_ms=120_000)
     else:
         page.get_by_text("Blank page").wait_for()
-        if page.get_by_text("a plotly chart").count():  # the chart baseline (its chart mounts lazily)
+        if chart:  # the chart baseline (its chart mounts lazily)
             for selector in CHART_READY:
                 page.locator(selector).first.wait_for(state="visible")
         wait_idle(page)
     page.wait_for_function("() => window.__elFirstRender.paintedAt !== null", timeout=120_000, polling=50)
-    WALL[0] = time.perf_counter() - t0
-    return page.evaluate("window.__elFirstRender.paintedAt") / 1000, page
+    wall = time.perf_counter() - t0
+    return Render(page.evaluate("window.__elFirstRender.paintedAt") / 1000, wall, page)
+
+
+def _first_renders(ctx: object, url: str, name: str | None, *, repeat: int,
+                   chart: bool = False) -> tuple[dict[str, float], object]:
+    """The cold render of ``url`` in ``ctx`` (a fresh context), then ``repeat`` warm ones in new tabs.
+
+    Returns the figures (in-page and wall clock, warm ones as medians) and the last tab, left open.
+    """
+    cold = _render(ctx, url, name, chart=chart)
+    warm, page = [], cold.page
+    for _ in range(repeat):
+        page.close()
+        render = _render(ctx, url, name, chart=chart)
+        warm.append(render)
+        page = render.page
+    figures = {"first_render_cold_s": cold.seconds, "first_render_warm_s": _median([r.seconds for r in warm]),
+               "first_render_cold_wall_s": cold.wall, "first_render_warm_wall_s": _median([r.wall for r in warm])}
+    return figures, page
+
+
+def _fmt_renders(figures: dict[str, float]) -> str:
+    """"first render cold 1.23 s (wall 1.30)  warm ..." for the printed report."""
+    return (f"first render cold {_fmt(figures['first_render_cold_s'])} (wall {figures['first_render_cold_wall_s']:.2f})"
+            f"  warm {_fmt(figures['first_render_warm_s'])} (wall {figures['first_render_warm_wall_s']:.2f})")
 
 
 def _pick_person(page: object) -> object | None:
@@ -255,24 +285,12 @@ def measure(data: Path, label: str, *, browser: object, repeat: int, log_dir: Pa
         out["server_start_s"] = server.startup_s
         for name in PAGES:
             ctx = _context(browser)
-            cold, page = _render(ctx, server.url(name), name)
-            cold_wall = WALL[0]
-            page.close()
-            warm, warm_wall = [], []
-            for _ in range(repeat):
-                seconds, page = _render(ctx, server.url(name), name)
-                warm.append(seconds)
-                warm_wall.append(WALL[0])
-                if len(warm) < repeat:
-                    page.close()
+            figures, page = _first_renders(ctx, server.url(name), name, repeat=repeat)
             changes = _filter_changes(page, name, n=repeat)
             ctx.close()
-            out["pages"][name] = {"first_render_cold_s": cold, "first_render_warm_s": _median(warm),
-                                  "first_render_cold_wall_s": cold_wall, "first_render_warm_wall_s": _median(warm_wall),
-                                  "filter_change_s": _median(changes),
+            out["pages"][name] = {**figures, "filter_change_s": _median(changes),
                                   "filter_change_max_s": max(changes)}
-            print(f"  {name:9s} first render cold {_fmt(cold)} (wall {cold_wall:.2f})  warm {_fmt(_median(warm))}"
-                  f" (wall {_median(warm_wall):.2f})  "
+            print(f"  {name:9s} {_fmt_renders(figures)}  "
                   f"filter change {_fmt(_median(changes))} (max {_fmt(max(changes))})", flush=True)
     return out
 
@@ -283,17 +301,7 @@ def baseline(browser: object, *, repeat: int, tmp: Path, script: str, name: str)
     path.write_text(script, encoding="utf-8")
     with StreamlitServer(tmp, log=tmp / f"{name}.log", script=path) as server:
         ctx = _context(browser)
-        chart = "plotly" in script
-        cold, page = _render(ctx, server.url(""), None, chart=chart)
-        cold_wall = WALL[0]
-        warm, warm_wall = [], []
-        for _ in range(repeat):
-            page.close()
-            seconds, page = _render(ctx, server.url(""), None, chart=chart)
-            warm.append(seconds)
-            warm_wall.append(WALL[0])
-        out = {"first_render_cold_s": cold, "first_render_warm_s": _median(warm),
-               "first_render_cold_wall_s": cold_wall, "first_render_warm_wall_s": _median(warm_wall)}
+        out, page = _first_renders(ctx, server.url(""), None, repeat=repeat, chart="plotly" in script)
         if "multiselect" in script:
             out["filter_change_s"] = _median(_filter_changes(page, None, n=repeat))
         ctx.close()
@@ -334,10 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         for key, script in (("baseline", BLANK_APP), ("baseline_chart", CHART_APP)):
             report[key] = baseline(browser, repeat=args.repeat, tmp=tmp, script=script, name=key)
             change = report[key].get("filter_change_s")
-            print(f"{key}: first render cold {_fmt(report[key]['first_render_cold_s'])}"
-                  f" (wall {report[key]['first_render_cold_wall_s']:.2f})"
-                  f"  warm {_fmt(report[key]['first_render_warm_s'])}"
-                  f" (wall {report[key]['first_render_warm_wall_s']:.2f})"
+            print(f"{key}: {_fmt_renders(report[key])}"
                   + (f"  filter change {_fmt(change)}" if change is not None else ""), flush=True)
 
         if args.data:

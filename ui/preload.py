@@ -31,13 +31,6 @@ import streamlit as st
 CHUNKS = {"dataframe": "DataFrame", "plotly": "BidiComponent", "graph": "BidiComponent"}
 """Element -> stem of its module in Streamlit's frontend build (``static/js/<stem>.<hash>.js``); the
 charts and the graph are v2 custom components, mounted by Streamlit's BidiComponent module."""
-PAGE_ELEMENTS: dict[str, tuple[str, ...]] = {
-    "matrix": ("plotly", "dataframe"), "timeline": ("plotly", "dataframe"), "graph": ("graph", "dataframe"),
-    "reader": (),
-}
-"""The app's pages (by url_path) -> what each draws whose browser code loads on first use (:func:`preload`)."""
-DEFAULT_PAGE = "matrix"
-"""The page at the app's root URL."""
 FRONTEND_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 """The app's own browser files, served at ``app/static/`` (``server.enableStaticServing``)."""
@@ -112,10 +105,12 @@ def preload(*elements: str) -> None:
 
 PAGE_MODULES = ("ui.matrix", "ui.timeline", "ui.graph", "ui.reader", "analysis.views", "analysis.graph")
 """What the pages import: pyvis alone takes 0.6 s to import (it pulls in IPython)."""
-_warm_up_started = threading.Event()
+_warm_up: list[threading.Thread] = []
+"""The warm-up thread, once started (at most one per process)."""
+_warm_up_lock = threading.Lock()
 
 
-def import_all(modules: tuple[str, ...]) -> None:
+def _import_all(modules: tuple[str, ...]) -> None:
     """Import ``modules`` (errors are left for the page that needs the module to show)."""
     for name in modules:
         with contextlib.suppress(Exception):
@@ -128,7 +123,15 @@ def warm_up(modules: tuple[str, ...] = PAGE_MODULES) -> None:
     Called at the end of a run, so the first visit of each page does not wait for
     its imports (the page the user opened first has paid for its own already).
     """
-    if _warm_up_started.is_set():
-        return
-    _warm_up_started.set()
-    threading.Thread(target=import_all, args=(modules,), name="expert-lens-warm-up", daemon=True).start()
+    with _warm_up_lock:
+        if _warm_up:
+            return
+        _warm_up.append(threading.Thread(target=_import_all, args=(modules,), name="expert-lens-warm-up",
+                                         daemon=True))
+    _warm_up[0].start()
+
+
+def wait_warmed_up() -> None:
+    """Start :func:`warm_up` if no run has, and wait until it has imported every page's modules."""
+    warm_up()
+    _warm_up[0].join()

@@ -5,7 +5,8 @@ imported (not when it runs as a session's script) and serves it with these two
 additions to Streamlit's own server:
 
 - :func:`lifespan` runs the app's script once, headless, before the server
-  takes its first connection: the imports (pandas, pyarrow, the analysis
+  takes its first connection, and waits for the other pages' imports it starts
+  (:func:`ui.preload.warm_up`): the imports (pandas, pyarrow, the analysis
   package, pyvis) and the dataset load are paid at start-up, not by the first
   visitor. Whatever happens there (a missing dataset, an error) is left for the
   page to show: the warm-up only reports it.
@@ -23,13 +24,14 @@ additions to Streamlit's own server:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
 from ui import preload
@@ -91,7 +93,7 @@ async def lifespan(_app: object) -> AsyncIterator[None]:
     started = time.perf_counter()
     try:
         ok, message = await Runtime.instance().does_script_run_without_error()
-        preload.import_all(preload.PAGE_MODULES)
+        await asyncio.to_thread(preload.wait_warmed_up)   # the other pages' modules (the run started it)
         outcome = "the app ran" if ok else f"the app's run ended with {message!r}: its page will say why"
     except Exception as err:  # a failed warm-up must never keep the server from starting
         outcome = f"skipped ({err}): the first visitor pays for it"
@@ -100,10 +102,10 @@ async def lifespan(_app: object) -> AsyncIterator[None]:
     yield
 
 
-def page_of(path: str) -> str | None:
-    """The app's page (url_path) that a request path opens, other than the default one; None for anything else."""
+def page_of(path: str, pages: Iterable[str]) -> str | None:
+    """Which of ``pages`` (url_paths) a request path opens; None for anything else."""
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    return last if last in preload.PAGE_ELEMENTS and last != preload.DEFAULT_PAGE else None
+    return last if last in pages else None
 
 
 def with_base_url(body: bytes, page: str) -> bytes:
@@ -118,13 +120,15 @@ def with_base_url(body: bytes, page: str) -> bytes:
 class BaseUrl:
     """ASGI middleware: add :data:`BASE_URL_JS` to the HTML that opens a page; everything else passes through."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        """Wrap ``app`` (Streamlit's server)."""
+    def __init__(self, app: ASGIApp, *, pages: Iterable[str]) -> None:
+        """Wrap ``app`` (Streamlit's server); ``pages``: the url_paths of every page but the default one."""
         self.app = app
+        self.pages = frozenset(pages)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the request; a page's HTML (~13 kB) is read whole, given the script, then sent."""
-        page = page_of(scope.get("path", "")) if scope["type"] == "http" and scope.get("method") == "GET" else None
+        is_get = scope["type"] == "http" and scope.get("method") == "GET"
+        page = page_of(scope.get("path", ""), self.pages) if is_get else None
         if page is None:
             await self.app(scope, receive, send)
             return

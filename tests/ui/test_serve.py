@@ -10,6 +10,8 @@ import pytest
 
 from ui import serve
 
+PAGES = ("timeline", "graph", "reader")
+"""The app's pages other than the default one (app.PAGES), as the server gives them to the middleware."""
 HTML = b"<html><head><title>Streamlit</title></head><body><div id=root></div></body></html>"
 
 
@@ -27,7 +29,7 @@ HTML = b"<html><head><title>Streamlit</title></head><body><div id=root></div></b
     ("/timeline/_stcore/health", None),
 ])
 def test_page_of(path, page):
-    assert serve.page_of(path) == page
+    assert serve.page_of(path, PAGES) == page
 
 
 def test_the_script_goes_at_the_end_of_the_head():
@@ -72,7 +74,7 @@ def _serve(path: str, *, content_type: bytes = b"text/html", status: int = 200, 
              "headers": [(b"accept-encoding", b"gzip"), (b"host", b"x")]}
     # its own thread: the browser tests' Playwright keeps an event loop running in this one
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, serve.BaseUrl(downstream)(scope, receive, send)).result()
+        pool.submit(asyncio.run, serve.BaseUrl(downstream, pages=PAGES)(scope, receive, send)).result()
     return sent, seen
 
 
