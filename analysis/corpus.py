@@ -25,6 +25,8 @@ from analysis.formats import html_to_text, markdown_to_text, parse_date
 from analysis.pipeline import ArticleInput
 
 METADATA_FILE = "metadata.csv"
+FOLDER_DOCS = frozenset({"readme", "license", "licence", "changelog", "contributing"})
+"""File stems (any case, any extension) of a folder's own documentation: never read as articles."""
 META_FIELDS: tuple[str, ...] = ("title", "outlet", "author", "published", "url")
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -151,6 +153,11 @@ def read_metadata(path: Path) -> tuple[dict[str, tuple[int, dict[str, str]]], li
 
 # -- files ----------------------------------------------------------------------------------------
 
+def is_folder_doc(path: Path) -> bool:
+    """True for a README, LICENSE and the like (:data:`FOLDER_DOCS`): they describe the folder."""
+    return path.name.split(".")[0].lower() in FOLDER_DOCS
+
+
 def _article_files(folder: Path, *, ignore: tuple[Path, ...] = ()) -> list[Path]:
     """Every non-hidden file under ``folder`` outside the ``ignore`` folders, in posix-path order."""
     found = []
@@ -218,6 +225,9 @@ def read_corpus(folder: Path, *, ignore: tuple[Path, ...] = ()) -> tuple[list[Ar
         suffix = path.suffix.lower()
         if name == METADATA_FILE:
             continue
+        if is_folder_doc(path):
+            problems.append(Problem(name, "the folder's documentation, not an article"))
+            continue
         if suffix not in ARTICLE_SUFFIXES:
             reason = ("only metadata.csv is read as metadata" if path.stem.lower() == "metadata"
                       else f"not an article file ({suffix or 'no extension'})")
@@ -246,6 +256,6 @@ def read_corpus(folder: Path, *, ignore: tuple[Path, ...] = ()) -> tuple[list[Ar
     for file, (line, _) in metadata.items():
         if file not in built and file not in listed:
             problems.append(Problem(METADATA_FILE, f"line {line}: no article file {file}", WARNING))
-    if not files or all(p.relative_to(folder).as_posix() == METADATA_FILE for p in files):
+    if not files or all(p.relative_to(folder).as_posix() == METADATA_FILE or is_folder_doc(p) for p in files):
         raise CorpusError(f"no article files (.txt, .md, .html) in {folder}")
     return articles, problems

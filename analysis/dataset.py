@@ -17,6 +17,8 @@ from analysis.rows import Records
 from analysis.store import conform, empty_table
 
 _ROLE_RANK = {"official": 0, "expert": 1, "journalist": 2, "author": 3}
+_UNDESCRIBED_ROLES = frozenset({"journalist", "author"})
+"""Roles an article gives without a title (a byline, an author line): they count as described."""
 
 
 def _frame(name: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -37,9 +39,13 @@ def _merge_people(rows: list[dict]) -> pd.DataFrame:
     for row in rows:
         pid = row[S.PERSON_ID]
         cur = merged.setdefault(pid, {**row, "aliases": set(), "articles": set(), "n_claims": 0,
-                                      "_names": Counter(), "_roles": Counter()})
+                                      "_names": Counter(), "_roles": Counter(),
+                                      "_described": Counter()})
         cur["_names"][row["name"]] += 1
-        cur["_roles"][row["role"]] += 1 + int(row.get("n_claims") or 0)
+        # an article that names the person without saying who they are leaves the role at its
+        # default: it votes only when no article describes them
+        described = bool(row.get("title") or row.get("affiliation")) or row["role"] in _UNDESCRIBED_ROLES
+        cur["_described" if described else "_roles"][row["role"]] += 1 + int(row.get("n_claims") or 0)
         cur["aliases"].update(a for a in (row.get("aliases") or "").split(";") if a)
         cur["articles"].update(a for a in (row.get("articles") or "").split(";") if a)
         cur["n_claims"] += int(row.get("n_claims") or 0)
@@ -49,7 +55,8 @@ def _merge_people(rows: list[dict]) -> pd.DataFrame:
     out = []
     for cur in merged.values():
         names = cur.pop("_names")
-        roles = cur.pop("_roles")
+        roles = cur.pop("_described") or cur["_roles"]
+        cur.pop("_roles")
         cur["name"] = names.most_common(1)[0][0]
         cur["role"] = min(roles, key=lambda r: (-roles[r], _ROLE_RANK.get(r, 9)))
         cur["aliases"] = ";".join(sorted(set(cur["aliases"]) | (set(names) - {cur["name"]})))

@@ -118,6 +118,11 @@ def test_mixed_formats_without_metadata(write_corpus) -> None:
     ({"a.txt": BODY, "b.html": "<script>x()</script>"}, ["skipped: b.html: empty file (no text)"]),
     ({"a.txt": BODY, "metadata.yaml": "a.txt: {}"},
      ["skipped: metadata.yaml: only metadata.csv is read as metadata"]),
+    ({"a.txt": BODY, "README.md": "# Our corpus\n\nArticles quoting Jane Roe, professor."},
+     ["skipped: README.md: the folder's documentation, not an article"]),
+    ({"a.txt": BODY, "readme.txt": BODY + "x", "LICENSE": "CC BY 4.0"},
+     ["skipped: LICENSE: the folder's documentation, not an article",
+      "skipped: readme.txt: the folder's documentation, not an article"]),
 ])
 def test_skipped_files(write_corpus, files: dict, expected: list[str]) -> None:
     articles, problems = read_corpus(write_corpus(files))
@@ -173,6 +178,7 @@ def test_metadata_overrides_markup(write_corpus) -> None:
     (None, "does not exist"),
     ({}, "no article files"),
     ({"metadata.csv": HEADER}, "no article files"),
+    ({"README.md": "# About these articles\n\nSome text."}, "no article files"),
 ])
 def test_unusable_folder(write_corpus, tmp_path, files: dict | None, message: str) -> None:
     folder = tmp_path / "missing" if files is None else write_corpus(files)
