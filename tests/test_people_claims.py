@@ -139,3 +139,41 @@ def test_metadata_author_with_variant_spelling_is_one_person(nlp: Language) -> N
     names = [p["name"] for p in doc._.people.values()]
     assert names == ["Kara Schaw"]
     assert {n for n, _t in claims_of(doc)} == {"Kara Schaw"}
+
+
+def test_two_people_under_one_plural_title_are_both_found_and_both_say_it(nlp: Language) -> None:
+    doc = run(nlp, "Some 600 soldiers were killed, the agency told lawmakers, according to Sens. Mara Lind of "
+                   "the Green Party and Olav Brekke of the Labour Party.\n\n"
+                   "The agency did not rule out another deployment, they said.")
+    people = {p["name"]: p for p in doc._.people.values()}
+    assert {k: (people[k]["title"], people[k]["affiliation"], people[k]["role"]) for k in people} == {
+        "Mara Lind": ("Sens.", "the Green Party", "official"),
+        "Olav Brekke": ("Sens.", "the Labour Party", "official")}
+    said = claims_of(doc)
+    assert sorted(name for name, _ in said) == ["Mara Lind", "Mara Lind", "Olav Brekke", "Olav Brekke"]
+    assert {text for _, text in said} == {doc.text.split("\n\n")[0], doc.text.split("\n\n")[1]}
+
+
+def test_a_speech_verb_after_two_people_named_together_is_both_of_theirs(nlp: Language) -> None:
+    doc = run(nlp, "Mara Lind of the Nordic Institute and Olav Brekke said the pact is a bluff.")
+    assert sorted(name for name, _ in claims_of(doc)) == ["Mara Lind", "Olav Brekke"]
+
+
+@pytest.mark.parametrize("text", [
+    # one title in the singular: the second name is not vouched for by it
+    "According to Sen. Mara Lind, the Green Party and Oslo Fjord Holdings gave money.",
+    # "they" after a single speaker stays unattributed
+    "Mara Lind said the pact holds.\n\nThe deal is a bluff, they said.",
+])
+def test_no_second_person_without_a_shared_title_or_verb(nlp: Language, text: str) -> None:
+    doc = run(nlp, text)
+    assert [p["name"] for p in doc._.people.values()] == ["Mara Lind"]
+    assert all(name == "Mara Lind" for name, _ in claims_of(doc))
+    assert not any("bluff" in said for _, said in claims_of(doc))
+
+
+def test_a_singular_title_that_ends_in_s_is_not_a_plural_one(nlp: Language) -> None:
+    doc = run(nlp, "According to Mrs. Mara Lind of the Green Party and Olav Brekke, the pact holds.")
+    people = {p["name"]: p for p in doc._.people.values()}
+    assert people["Mara Lind"]["title"] == "Mrs."
+    assert people.get("Olav Brekke", {}).get("title", "") == ""

@@ -184,6 +184,9 @@ class ClaimFinder:
         self.gap_re = re.compile(rf"^(?:,[^\"“”]{{0,320}}?,)?,?\s*(?:(?:{between}|{when}),?\s+)*$")
         self.pronoun_before = re.compile(rf"\b(he|she)\s+(?:(?:{between})\s+)*$", re.IGNORECASE)
         self.pronoun_after = re.compile(r"^\s+(he|she)\b")
+        # "they said" after two people named together ("Reps. A and B"): both of them
+        self.they_before = re.compile(rf"\b(they)\s+(?:(?:{between})\s+)*$", re.IGNORECASE)
+        self.they_after = re.compile(r"^\s+they\b")
         desc = "|".join(re.escape(d) for d in people["descriptions"])
         self.desc_before = re.compile(
             rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?({desc})\s+(?:(?:{between})\s+)*$", re.IGNORECASE)
@@ -278,9 +281,13 @@ class ClaimFinder:
         return None
 
     def _attribution(self, sent: _Sent, mentions: list[_Mention], starts: list[int],
-                     people: dict[str, dict],
-                     last_speaker: str | None, hints: _Hints) -> tuple[str | None, str, str, int]:
-        """Return (person key, kind, cue, position of the cue) for an attribution in ``sent``."""
+                     people: dict[str, dict], last_speaker: str | None, hints: _Hints,
+                     group: tuple[str, ...] = ()) -> tuple[str | None, str, str, int]:
+        """Return (person key, kind, cue, position of the cue) for an attribution in ``sent``.
+
+        ``group``: the people of the last attribution when it named several ("they said" is theirs;
+        the cue then starts with "they").
+        """
         text, off = sent.text, sent.start
         lo = bisect.bisect_left(starts, sent.start)
         hi = bisect.bisect_left(starts, sent.end)
@@ -330,6 +337,10 @@ class ClaimFinder:
                 if pm or self.pronoun_after.match(text[vm.end():]):
                     return (last_speaker, kind, (pm.group(1) if pm else "he") + " " + vm.group(),
                             vm.start())
+                if len(group) > 1:
+                    tm = self.they_before.search(before) if "they" in before_low else None
+                    if tm or self.they_after.match(text[vm.end():]):
+                        return last_speaker, kind, "they " + vm.group(), vm.start()
             dm = ((self.desc_before.search(before) if "the" in before_low else None)
                   or self.desc_after.match(text[vm.end():]))
             if dm:
@@ -404,6 +415,8 @@ class ClaimFinder:
         turn: str | None = None
         turns = 0
         last_speaker: str | None = None
+        group: tuple[str, ...] = ()         # the people of the last attribution
+        together: dict[int, list[str]] = {}     # sentence -> the people who say it with its speaker
         last_para_speaker: dict[int, str | None] = {}
         for i, sent in enumerate(sents):
             if sent.block == "heading":
@@ -418,7 +431,7 @@ class ClaimFinder:
                     speakers[i] = (turn, "turn", "interview turn", 0.0)
                     last_speaker = turn
                 continue
-            who, kind, cue, pos = self._attribution(sent, mentions, starts, people, last_speaker, hints)
+            who, kind, cue, pos = self._attribution(sent, mentions, starts, people, last_speaker, hints, group)
             at = pos / max(len(sent.text), 1)
             if who is None and sent.opens_inside_quote and i and sents[i - 1].para == sent.para:
                 who, kind, cue, at = speakers[i - 1][0], "quote", "quotation continues", 0.0
@@ -435,6 +448,10 @@ class ClaimFinder:
                 speakers[i] = (who, kind, cue, at)
                 last_speaker = who
                 last_para_speaker[sent.para] = who
+                co = self._co_speakers(who, cue, sent, mentions, starts, people, group)
+                if co:
+                    together[i] = co
+                group = (who, *co)
         fmt = self._format(doc, sents, speakers, turns)
         self._fill_paragraphs(sents, speakers, fmt)
         if fmt == "op-ed":
@@ -450,7 +467,26 @@ class ClaimFinder:
              "cue": cue, "held": True}
             for sent, (who, kind, cue, _at) in zip(sents, speakers, strict=True) if who
         ]
+        claims += [
+            {"start_char": sents[i].start, "end_char": sents[i].end, "person": other, "kind": speakers[i][1],
+             "cue": speakers[i][2], "held": True}
+            for i, others in together.items() for other in others
+        ]
         return claims, fmt
+
+    @staticmethod
+    def _co_speakers(who: str, cue: str, sent: _Sent, mentions: list[_Mention], starts: list[int],
+                     people: dict[str, dict], group: tuple[str, ...]) -> list[str]:
+        """Who says ``sent`` with ``who``: the people named with them there ("according to A and B"), or,
+        for "they said", the people of the previous attribution."""
+        if cue.startswith("they "):
+            return [p for p in group if p != who]
+        partners = (people.get(who) or {}).get("partners") or ()
+        if not partners:
+            return []
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        named = {m.person for m in mentions[lo:hi]}
+        return [p for p in partners if p in named and p != who]
 
     @staticmethod
     def _is_bio(sent: _Sent, people: dict[str, dict]) -> bool:

@@ -50,6 +50,9 @@ _BIO_START = re.compile(r"^ is (?:a|an|the) ")
 _BYLINE = re.compile(r"(?:^|\n)By $")
 _DETERMINER = re.compile(r"^(?:a|an|the)\s+")
 _SPLITTERS = (re.compile(r"\s(?:at|from|with)\s"), re.compile(r"\sof\s"))
+# what may stand between two people named together: the first one's organisation, then "and"
+_COORDINATED = re.compile(rf"(?: (?:of|from|at) (?:the )?[{_UP}][^\n;:()]{{0,80}}?)?,? and ")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’]? [{_UP}]".replace("{_UP}", _UP))
 
 
 def name_key(name: str) -> str:
@@ -103,11 +106,13 @@ class PersonInfo:
     role: str = "expert"
     country: str = ""
     evidence: set[str] = field(default_factory=set)
+    partners: set[str] = field(default_factory=set)     # people named with them ("Reps. A and B")
 
     def as_dict(self) -> dict[str, str]:
         """Return the record written to ``doc._.people``."""
         return {"name": self.name, "title": self.title, "affiliation": self.affiliation,
-                "role": self.role, "country": self.country, "evidence": sorted(self.evidence)}
+                "role": self.role, "country": self.country, "evidence": sorted(self.evidence),
+                "partners": sorted(self.partners)}
 
 
 class _Candidate(NamedTuple):
@@ -127,6 +132,7 @@ class PeopleFinder:
         self.titles = sorted({t.lower() for t in rules["titles"]}, key=len, reverse=True)
         self.title_set = frozenset(self.titles)
         self.title_heads = frozenset(t.split()[-1] for t in self.titles)
+        self.plural_titles = frozenset(t.lower().rstrip(".") for t in rules["plural_titles"])
         self.journalist = [c.lower() for c in rules["journalist_cues"]]
         self.official = [c.lower() for c in rules["official_cues"]]
         self.expert = [c.lower() for c in rules["expert_cues"]]
@@ -220,7 +226,9 @@ class PeopleFinder:
             why.add("title")
         if self.verb_after.match(after) or self._ends_in_speech(before):
             why.add("speech")
-        if self.appositive_re.match(after):
+        # "X, a professor" or "X research fellow", not "Conflict Armament Research (CAR)": a role word
+        # right after a name without a comma must be lower-case, or it is the rest of a name
+        if self.appositive_re.match(after) and (after[:1] == "," or after[1:2].islower()):
             why.add("appositive")
         if _BIO_START.match(after):
             why.add("bio")
@@ -293,6 +301,62 @@ class PeopleFinder:
             return "official"
         return "expert"
 
+    def _describe(self, text: str, cand: _Candidate, why: set[str], pre: str, people: dict[str, PersonInfo],
+                  actors: list[tuple], actor_starts: list[int], actors_sorted: bool) -> None:
+        """Add ``cand`` to ``people`` (or add to what is known of them): title, affiliation, role, country."""
+        key = name_key(cand.text)
+        info = people.get(key) or PersonInfo(name=cand.text)
+        info.evidence |= why
+        title, affil = self._appositive(text, cand)
+        app = f"{title} {affil}".lower()
+        if "speech" in why and not pre and app.strip() and not self.role_word_re.search(app):
+            title, affil = "", ""
+        if not info.title and (pre or title or affil):
+            info.title = " ".join(x for x in (pre, title) if x)
+            info.affiliation = affil
+            info.role = self._role(pre, title, affil)
+            lo, hi = 0, len(actors)
+            if actors_sorted:
+                lo = bisect.bisect_left(actor_starts, cand.start - 80)
+                hi = bisect.bisect_left(actor_starts, cand.start)
+            codes = [row[4] for row in actors[lo:hi] if cand.start - 80 <= row[2] < cand.start
+                     and row[3] <= cand.start and row[2] >= cand.start - len(pre) - 2]
+            info.country = codes[-1] if codes and info.role == "official" else ""
+        if "byline" in why and not info.title:
+            info.role = "journalist"
+        people[key] = info
+
+    def _plural_title(self, title: str) -> bool:
+        """True when ``title`` ends in a plural title word ("Reps.", "Professors"): it names several people."""
+        return bool(title.strip()) and title.split()[-1].lower().rstrip(".") in self.plural_titles
+
+    def _coordinated(self, text: str, first: _Candidate, second: _Candidate, title: str, why: set[str]) -> bool:
+        """True when ``second`` is named with ``first`` ("A of X and B") and what vouches for one covers both:
+        a plural title before the first, or a speech verb or "according to"."""
+        between = text[first.end:second.start]
+        return (len(between) < 100 and ("speech" in why or self._plural_title(title))
+                and _COORDINATED.fullmatch(between) is not None and not _SENTENCE_BREAK.search(between))
+
+    def _named_before(self, text: str, loose: list[_Candidate], cand: _Candidate, why: set[str]
+                      ) -> _Candidate | None:
+        """Of the names not vouched for just before ``cand``, the person named together with it, if any."""
+        for first in loose[::-1]:
+            if self._coordinated(text, first, cand, "", why) and not self._is_org(text, first):
+                return first
+        return None
+
+    @staticmethod
+    def _pair(people: dict[str, PersonInfo], key_a: str, a: _Candidate, key_b: str, b: _Candidate) -> None:
+        """Record that two people are named together; the first one's affiliation stops before the second."""
+        if key_a == key_b or key_a not in people or key_b not in people:
+            return
+        first = people[key_a]
+        cut = first.affiliation.find(f" and {b.text}")
+        if cut >= 0:
+            first.affiliation = first.affiliation[:cut]
+        first.partners.add(key_b)
+        people[key_b].partners.add(key_a)
+
     # -- write ------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         """Find people and write ``doc.spans["people"]`` and ``doc._.people``."""
@@ -319,36 +383,34 @@ class PeopleFinder:
         people: dict[str, PersonInfo] = {}
         full: list[tuple[int, int, str, str]] = []
         pending: list[_Candidate] = []
+        last: tuple[_Candidate, str, set[str]] | None = None    # the last person found: name, title, why
+        loose: list[_Candidate] = []    # the names not vouched for since the last person found
         for cand in cands:
             if cand.text.split()[0].lower() in self.interviewers:
                 continue
             why = self._vouched(text, cand)
             key = name_key(cand.text)
+            shared = ""     # a plural title before the first of two people ("Reps. A and B")
+            together = last is not None and self._coordinated(text, last[0], cand, last[1], last[2] | why)
+            if not why and together:
+                why, shared = {"coordinated"}, last[1] if self._plural_title(last[1]) else ""
             if not why or self._is_org(text, cand):
                 pending.append(cand)
+                loose.append(cand)
                 continue
-            info = people.get(key) or PersonInfo(name=cand.text)
-            info.evidence |= why
-            pre = self._pre_title(text, cand)
-            title, affil = self._appositive(text, cand)
-            app = f"{title} {affil}".lower()
-            if "speech" in why and not pre and app.strip() and not self.role_word_re.search(app):
-                title, affil = "", ""
-            if not info.title and (pre or title or affil):
-                info.title = " ".join(x for x in (pre, title) if x)
-                info.affiliation = affil
-                info.role = self._role(pre, title, affil)
-                lo, hi = 0, len(actors)
-                if actors_sorted:
-                    lo = bisect.bisect_left(actor_starts, cand.start - 80)
-                    hi = bisect.bisect_left(actor_starts, cand.start)
-                codes = [row[4] for row in actors[lo:hi] if cand.start - 80 <= row[2] < cand.start
-                         and row[3] <= cand.start and row[2] >= cand.start - len(pre) - 2]
-                info.country = codes[-1] if codes and info.role == "official" else ""
-            if "byline" in why and not info.title:
-                info.role = "journalist"
-            people[key] = info
+            pre = shared or self._pre_title(text, cand)
+            self._describe(text, cand, why, pre, people, actors, actor_starts, actors_sorted)
             full.append((cand.start, cand.end, key, "name"))
+            if together and last:
+                self._pair(people, name_key(last[0].text), last[0], key, cand)
+            elif "speech" in why and (first := self._named_before(text, loose, cand, why)):
+                # "A of X and B said": the speech verb vouches for both
+                pending.remove(first)
+                self._describe(text, first, {"coordinated"}, self._pre_title(text, first), people, actors,
+                               actor_starts, actors_sorted)
+                full.append((first.start, first.end, name_key(first.text), "name"))
+                self._pair(people, name_key(first.text), first, key, cand)
+            last, loose = (cand, pre, why), []
         for cand in pending:
             key = name_key(cand.text)
             if key in people:
