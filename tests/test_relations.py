@@ -115,6 +115,9 @@ NOT_FOUND = [
      "the United States, Japan, and South Korea.", {("USA", "JPN", "conflict")}),
     # same actor twice
     ("Moscow said Russia would never attack Russia.", {("RUS", "RUS", "conflict")}),
+    # "non-" denies the noun it is joined to
+    ("China's stance of non-intervention in the Ukrainian conflict clashes with North Korea's.",
+     {("CHN", "UKR", "conflict")}),
 ]
 
 
