@@ -177,3 +177,9 @@ def test_a_singular_title_that_ends_in_s_is_not_a_plural_one(nlp: Language) -> N
     people = {p["name"]: p for p in doc._.people.values()}
     assert people["Mara Lind"]["title"] == "Mrs."
     assert people.get("Olav Brekke", {}).get("title", "") == ""
+
+
+def test_a_generic_description_of_an_official_is_the_last_official_named(nlp: Language) -> None:
+    doc = run(nlp, "Professor Ana Silva referred to an article by Foreign Minister Omar Haddad in a newspaper. "
+                   "In it, the veteran leader described the treaty as a shield.")
+    assert claims_of(doc)[-1] == ("Omar Haddad", "In it, the veteran leader described the treaty as a shield.")

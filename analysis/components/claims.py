@@ -203,6 +203,7 @@ class ClaimFinder:
         self.expert_words = {"expert", "analyst", "researcher", "professor", "scholar",
                              "interviewee", "academic", "specialist", "economist", "historian",
                              "fellow", "author"}
+        self.official_words = {"leader", "official"}    # "the Russian leader": any official's
 
     # -- helpers -------------------------------------------------------------------
     def _sentences(self, doc: Doc) -> list[_Sent]:
@@ -254,6 +255,8 @@ class ClaimFinder:
         for span in reversed([m for m in mentions if m.start_char < pos]):
             info = people.get(span.person, {})
             if word in self.expert_words and info.get("role") == "expert":
+                return span.person
+            if word in self.official_words and info.get("role") == "official":
                 return span.person
             if word in (info.get("title") or "").lower():
                 return span.person
