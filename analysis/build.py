@@ -26,7 +26,7 @@ from typing import Any, TextIO
 
 from analysis import schema
 from analysis.cache import CACHE_DIR, FLUSH_EVERY, RowStore, article_key, fingerprint
-from analysis.corpus import SKIPPED, Problem, read_corpus, text_hash
+from analysis.corpus import IGNORED, SKIPPED, WARNING, Problem, read_corpus, text_hash
 
 Records = dict[str, list[dict]]
 PARALLEL_MIN_CHARS = 400_000
@@ -287,7 +287,8 @@ def build_dataset(corpus: Path, out: Path, *, workers: int | None = None, use_ca
         "inputs_hash": hashlib.sha256("\n".join(keys).encode("ascii")).hexdigest(),
         "corpus": {a.file: text_hash(a.raw) for a in articles},
         "skipped": {p.file: p.reason for p in problems if p.severity == SKIPPED},
-        "warnings": [f"{p.file}: {p.reason}" for p in problems if p.severity != SKIPPED],
+        "warnings": [f"{p.file}: {p.reason}" for p in problems if p.severity == WARNING],
+        "ignored": [f"{p.file}: {p.reason}" for p in problems if p.severity == IGNORED],
     }
     if use_cache and (counts := _up_to_date(out, manifest)) is not None:
         report.cached = len(keys)

@@ -35,6 +35,7 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 SKIPPED = "skipped"
 WARNING = "warning"
+IGNORED = "ignored"     # a file that is not meant to be an article (the folder's README): no failure
 
 _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))
 _SNIFF = 8192
@@ -50,11 +51,10 @@ class Problem:
 
     file: str
     reason: str
-    severity: str = SKIPPED   # skipped | warning
+    severity: str = SKIPPED   # skipped | warning | ignored
 
     def __str__(self) -> str:
-        verb = "skipped" if self.severity == SKIPPED else "warning"
-        return f"{verb}: {self.file}: {self.reason}"
+        return f"{self.severity}: {self.file}: {self.reason}"
 
 
 # -- decoding ----------------------------------------------------------------------------------
@@ -226,7 +226,7 @@ def read_corpus(folder: Path, *, ignore: tuple[Path, ...] = ()) -> tuple[list[Ar
         if name == METADATA_FILE:
             continue
         if is_folder_doc(path):
-            problems.append(Problem(name, "the folder's documentation, not an article"))
+            problems.append(Problem(name, "the folder's documentation, not an article", IGNORED))
             continue
         if suffix not in ARTICLE_SUFFIXES:
             reason = ("only metadata.csv is read as metadata" if path.stem.lower() == "metadata"

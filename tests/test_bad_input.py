@@ -204,3 +204,10 @@ def test_scraped_article_beyond_spacys_max_length_builds_with_the_real_pipeline(
     assert report.articles == 1
     sentences = load_dataset(tmp_path / "data")[schema.SENTENCES]
     assert sentences[schema.TEXT].str.contains("The talks ended on Tuesday").any()
+
+
+def test_a_readme_in_the_corpus_folder_is_ignored_without_failing_the_build(write_corpus, tmp_path) -> None:
+    report = build_dataset(write_corpus({"a.txt": GOOD, "README.md": "# These articles\n\nNotes by Jane Roe."}),
+                           tmp_path / "data", **FAKE)
+    assert (report.articles, report.skipped, report.exit_code) == (1, [], 0)
+    assert [str(p) for p in report.problems] == ["ignored: README.md: the folder's documentation, not an article"]

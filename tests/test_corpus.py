@@ -119,10 +119,10 @@ def test_mixed_formats_without_metadata(write_corpus) -> None:
     ({"a.txt": BODY, "metadata.yaml": "a.txt: {}"},
      ["skipped: metadata.yaml: only metadata.csv is read as metadata"]),
     ({"a.txt": BODY, "README.md": "# Our corpus\n\nArticles quoting Jane Roe, professor."},
-     ["skipped: README.md: the folder's documentation, not an article"]),
+     ["ignored: README.md: the folder's documentation, not an article"]),
     ({"a.txt": BODY, "readme.txt": BODY + "x", "LICENSE": "CC BY 4.0"},
-     ["skipped: LICENSE: the folder's documentation, not an article",
-      "skipped: readme.txt: the folder's documentation, not an article"]),
+     ["ignored: LICENSE: the folder's documentation, not an article",
+      "ignored: readme.txt: the folder's documentation, not an article"]),
 ])
 def test_skipped_files(write_corpus, files: dict, expected: list[str]) -> None:
     articles, problems = read_corpus(write_corpus(files))
