@@ -32,3 +32,16 @@ def test_a_page_url_connects_to_the_server_without_a_wrong_guess(app, new_page, 
     assert page.evaluate("window.__streamlit.BACKEND_BASE_URL") == app.server.base + "/"
     assert urllib.parse.urlsplit(page.url).path == f"/{name}"
     assert watch.script_errors() == []
+
+
+def test_opening_another_page_in_the_app_preloads_its_code_from_the_run(app, new_page, watch):
+    page = new_page(fresh=True)
+    open_page(page, app.server.url("reader"))
+    wait_rendered(page, "reader")
+    assert page.evaluate("window.expertLensPreloaded === undefined")   # the reader draws no chart
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Timeline").click()
+    wait_rendered(page, "timeline")
+    assert page.locator('[data-testid="stSidebar"] .el-preload').count() == 1
+    started = page.evaluate("Object.keys(window.expertLensPreloaded || {})")
+    assert any(file.startswith("DataFrame.") for file in started), started
+    assert watch.script_errors() == []
