@@ -172,6 +172,10 @@ RULES = [
     ("Russia has enough soldiers for the war.", "russia-weakness", "no", "enough soldiers"),
     ("Russia no longer has enough soldiers.", "russia-weakness", "yes", "no … enough soldiers"),
     ("China is unlikely to object to the deployment.", "china-approval", "yes", "unlikely to … object"),
+    # hardware that only Russia could hand over counts as technology in return
+    ("Moscow will provide Pyongyang with fighter jets for its soldiers.", "tech-transfer", "yes", "provide"),
+    ("Russia sent air defense systems as a quid pro quo.", "tech-transfer", "yes", "quid pro quo"),
+    ("The warplanes Russia sends are Soviet-era models.", "tech-transfer", "mixed", "Soviet-era"),
 ]
 
 
