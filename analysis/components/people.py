@@ -4,8 +4,11 @@ A run of capitalised words is a person's name when something in the text
 vouches for it: a title before it ("Foreign Minister X"), an appositive after
 it ("X, a senior fellow at ..."), a speech verb next to it ("X said", "said X",
 "according to X"), an interview-turn label ("X: ..."), a byline ("By X") or a
-bio line ("X is a professor at ..."). Surname-only (or given-name-only)
-mentions resolve to the person named earlier in the same article. Every word
+bio line ("X is a professor at ..."). Two names joined by "and" under one
+plural title ("Reps. A of X and B of Y") or one speech cue ("according to A and
+B", "A and B said") are both people, recorded as each other's ``partners``.
+Surname-only (or given-name-only) mentions resolve to the person named earlier
+in the same article. Every word
 list lives in ``analysis/rules/people.yaml`` and ``speech.yaml``.
 """
 
@@ -52,7 +55,8 @@ _DETERMINER = re.compile(r"^(?:a|an|the)\s+")
 _SPLITTERS = (re.compile(r"\s(?:at|from|with)\s"), re.compile(r"\sof\s"))
 # what may stand between two people named together: the first one's organisation, then "and"
 _COORDINATED = re.compile(rf"(?: (?:of|from|at) (?:the )?[{_UP}][^\n;:()]{{0,80}}?)?,? and ")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’]? [{_UP}]".replace("{_UP}", _UP))
+_SENTENCE_BREAK = re.compile(rf"[.!?][\"”’]? [{_UP}]")
+_COORDINATION_GAP = 100     # most characters between two people named together
 
 
 def name_key(name: str) -> str:
@@ -333,20 +337,23 @@ class PeopleFinder:
     def _coordinated(self, text: str, first: _Candidate, second: _Candidate, title: str, why: set[str]) -> bool:
         """True when ``second`` is named with ``first`` ("A of X and B") and what vouches for one covers both:
         a plural title before the first, or a speech verb or "according to"."""
+        if second.start - first.end >= _COORDINATION_GAP or not ("speech" in why or self._plural_title(title)):
+            return False
         between = text[first.end:second.start]
-        return (len(between) < 100 and ("speech" in why or self._plural_title(title))
-                and _COORDINATED.fullmatch(between) is not None and not _SENTENCE_BREAK.search(between))
+        return _COORDINATED.fullmatch(between) is not None and not _SENTENCE_BREAK.search(between)
 
     def _named_before(self, text: str, loose: list[_Candidate], cand: _Candidate, why: set[str]
                       ) -> _Candidate | None:
         """Of the names not vouched for just before ``cand``, the person named together with it, if any."""
         for first in loose[::-1]:
+            if cand.start - first.end >= _COORDINATION_GAP:
+                break
             if self._coordinated(text, first, cand, "", why) and not self._is_org(text, first):
                 return first
         return None
 
     @staticmethod
-    def _pair(people: dict[str, PersonInfo], key_a: str, a: _Candidate, key_b: str, b: _Candidate) -> None:
+    def _pair(people: dict[str, PersonInfo], key_a: str, key_b: str, b: _Candidate) -> None:
         """Record that two people are named together; the first one's affiliation stops before the second."""
         if key_a == key_b or key_a not in people or key_b not in people:
             return
@@ -402,14 +409,14 @@ class PeopleFinder:
             self._describe(text, cand, why, pre, people, actors, actor_starts, actors_sorted)
             full.append((cand.start, cand.end, key, "name"))
             if together and last:
-                self._pair(people, name_key(last[0].text), last[0], key, cand)
+                self._pair(people, name_key(last[0].text), key, cand)
             elif "speech" in why and (first := self._named_before(text, loose, cand, why)):
                 # "A of X and B said": the speech verb vouches for both
                 pending.remove(first)
                 self._describe(text, first, {"coordinated"}, self._pre_title(text, first), people, actors,
                                actor_starts, actors_sorted)
                 full.append((first.start, first.end, name_key(first.text), "name"))
-                self._pair(people, name_key(first.text), first, key, cand)
+                self._pair(people, name_key(first.text), key, cand)
             last, loose = (cand, pre, why), []
         for cand in pending:
             key = name_key(cand.text)
