@@ -16,8 +16,9 @@ The contract between components (who writes what):
   were resolved against, and whether it was inferred.
 - ``doc.spans["people"]``: person mentions, ``span._.person`` the person key,
   ``span._.via`` how it was found (name | surname | pronoun | description).
-- ``doc._.people``: ``{key: {"name", "title", "affiliation", "role", "country", "evidence", "partners"}}``
-  (``partners``: the keys of the people named together with this one, "Reps. A and B").
+- ``doc._.people``: ``{key: {"name", "title", "affiliation", "role", "country", "evidence", "partners",
+  "gender"}}`` (``partners``: the keys of the people named together with this one, "Reps. A and B";
+  ``gender``: "f" or "m" when a title says so, "Ms." or "spokesman", else "").
 - ``doc._.claims``: list of dicts (start_char, end_char of the sentence, person,
   kind, cue, held); the stances component sets held=False on reported views.
 - ``doc._.article_format``: interview | op-ed | news (written by the claims component).

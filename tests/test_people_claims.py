@@ -183,3 +183,23 @@ def test_a_generic_description_of_an_official_is_the_last_official_named(nlp: La
     doc = run(nlp, "Professor Ana Silva referred to an article by Foreign Minister Omar Haddad in a newspaper. "
                    "In it, the veteran leader described the treaty as a shield.")
     assert claims_of(doc)[-1] == ("Omar Haddad", "In it, the veteran leader described the treaty as a shield.")
+
+
+@pytest.mark.parametrize(("text", "last"), [
+    # the titles say who "she" can be: the last speaker "she" can stand for
+    ("Ms. Ana Silva said the pact holds. Mr. Omar Haddad said it is a bluff. She added that talks go on.",
+     ("Ana Silva", "She added that talks go on.")),
+    ("Ana Silva, a spokeswoman for the ministry, said the pact holds. Omar Haddad, a spokesman for the "
+     "army, said it is a bluff. She added that talks go on.", ("Ana Silva", "She added that talks go on.")),
+    # nothing says: the last speaker, as before
+    ("Ana Silva said the pact holds. Omar Haddad said it is a bluff. She added that talks go on.",
+     ("Omar Haddad", "She added that talks go on.")),
+])
+def test_a_pronoun_goes_to_the_last_speaker_it_can_stand_for(nlp: Language, text: str, last: tuple) -> None:
+    assert claims_of(run(nlp, text))[-1] == last
+
+
+def test_a_pronoun_no_speaker_can_stand_for_is_left_unattributed(nlp: Language) -> None:
+    doc = run(nlp, "Ms. Ana Silva said the pact holds. He added that talks go on.")
+    assert claims_of(doc) == [("Ana Silva", "Ms. Ana Silva said the pact holds.")]
+    assert doc._.people[next(iter(doc._.people))]["gender"] == "f"

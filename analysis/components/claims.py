@@ -34,6 +34,7 @@ CLOSE_Q = "”"
 OPED_MAX_ATTRIBUTED = 0.25
 CACHE_LIMIT = 200_000       # words remembered across docs (see _VerbWords)
 TRAILING_AT = 0.5       # an attribution this far into its sentence trails what it attributes
+RECENT_SPEAKERS = 5     # how far back "she said" looks for a speaker "she" can stand for
 _SELF_REFERENCE = re.compile(r"\b(?:this author|this writer|I|I'm|I’m|my|we|our|us)\b")
 _PREPOSITIONS = frozenset({"under", "of", "with", "by", "for", "to", "from", "against", "about",
                            "on", "at", "between", "like", "toward", "towards", "into", "than"})
@@ -285,11 +286,13 @@ class ClaimFinder:
 
     def _attribution(self, sent: _Sent, mentions: list[_Mention], starts: list[int],
                      people: dict[str, dict], last_speaker: str | None, hints: _Hints,
-                     group: tuple[str, ...] = ()) -> tuple[str | None, str, str, int]:
+                     group: tuple[str, ...] = (), recent: tuple[str, ...] = ()
+                     ) -> tuple[str | None, str, str, int]:
         """Return (person key, kind, cue, position of the cue) for an attribution in ``sent``.
 
         ``group``: the people of the last attribution when it named several ("they said" is theirs;
-        the cue then starts with "they").
+        the cue then starts with "they"). ``recent``: the speakers so far, the last one last ("she
+        said" goes to the last one "she" can stand for).
         """
         text, off = sent.text, sent.start
         lo = bisect.bisect_left(starts, sent.start)
@@ -336,10 +339,11 @@ class ClaimFinder:
             # "he"/"the" (any case) must occur before the verb for the pronoun/description patterns
             before_low = before.lower()
             if last_speaker:
-                pm = self.pronoun_before.search(before) if "he" in before_low else None
-                if pm or self.pronoun_after.match(text[vm.end():]):
-                    return (last_speaker, kind, (pm.group(1) if pm else "he") + " " + vm.group(),
-                            vm.start())
+                pm = (self.pronoun_before.search(before) if "he" in before_low else None
+                      ) or self.pronoun_after.match(text[vm.end():])
+                who = self._pronoun_speaker(pm.group(1), recent or (last_speaker,), people) if pm else None
+                if who:
+                    return who, kind, pm.group(1) + " " + vm.group(), vm.start()
                 if len(group) > 1:
                     tm = self.they_before.search(before) if "they" in before_low else None
                     if tm or self.they_after.match(text[vm.end():]):
@@ -419,6 +423,7 @@ class ClaimFinder:
         turns = 0
         last_speaker: str | None = None
         group: tuple[str, ...] = ()         # the people of the last attribution
+        recent: list[str] = []              # the speakers so far, each once, the last one last
         together: dict[int, list[str]] = {}     # sentence -> the people who say it with its speaker
         last_para_speaker: dict[int, str | None] = {}
         for i, sent in enumerate(sents):
@@ -434,7 +439,8 @@ class ClaimFinder:
                     speakers[i] = (turn, "turn", "interview turn", 0.0)
                     last_speaker = turn
                 continue
-            who, kind, cue, pos = self._attribution(sent, mentions, starts, people, last_speaker, hints, group)
+            who, kind, cue, pos = self._attribution(sent, mentions, starts, people, last_speaker, hints, group,
+                                                    tuple(recent[-RECENT_SPEAKERS:]))
             at = pos / max(len(sent.text), 1)
             if who is None and sent.opens_inside_quote and i and sents[i - 1].para == sent.para:
                 who, kind, cue, at = speakers[i - 1][0], "quote", "quotation continues", 0.0
@@ -455,6 +461,9 @@ class ClaimFinder:
                 if co:
                     together[i] = co
                 group = (who, *co)
+                if who in recent:
+                    recent.remove(who)
+                recent.append(who)
         fmt = self._format(doc, sents, speakers, turns)
         self._fill_paragraphs(sents, speakers, fmt)
         if fmt == "op-ed":
@@ -476,6 +485,16 @@ class ClaimFinder:
             for i, others in together.items() for other in others
         ]
         return claims, fmt
+
+    @staticmethod
+    def _pronoun_speaker(pronoun: str, recent: tuple[str, ...], people: dict[str, dict]) -> str | None:
+        """The last of the ``recent`` speakers that ``pronoun`` ("he", "she") can stand for: one whose
+        title says nothing of their gender, or says the pronoun's."""
+        gender = "f" if pronoun.lower() == "she" else "m"
+        for key in reversed(recent):
+            if (people.get(key) or {}).get("gender", "") in ("", gender):
+                return key
+        return None
 
     @staticmethod
     def _co_speakers(who: str, cue: str, sent: _Sent, mentions: list[_Mention], starts: list[int],

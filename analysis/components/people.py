@@ -111,12 +111,13 @@ class PersonInfo:
     country: str = ""
     evidence: set[str] = field(default_factory=set)
     partners: set[str] = field(default_factory=set)     # people named with them ("Reps. A and B")
+    gender: str = ""    # "f" or "m" when a title says so ("Ms.", "spokesman"), else ""
 
     def as_dict(self) -> dict[str, str]:
         """Return the record written to ``doc._.people``."""
         return {"name": self.name, "title": self.title, "affiliation": self.affiliation,
                 "role": self.role, "country": self.country, "evidence": sorted(self.evidence),
-                "partners": sorted(self.partners)}
+                "partners": sorted(self.partners), "gender": self.gender}
 
 
 class _Candidate(NamedTuple):
@@ -143,6 +144,8 @@ class PeopleFinder:
         self.cue_res = {id(cues): _cue_re(cues) for cues in (self.journalist, self.official, self.expert)}
         self.org_followers = {w.lower() for w in rules["org_followers"]}
         self.interviewers = {w.lower() for w in rules["interviewer_labels"]}
+        self.gender_words = {**{w.lower().rstrip("."): "m" for w in rules["male_words"]},
+                             **{w.lower().rstrip("."): "f" for w in rules["female_words"]}}
         self._stop_word: dict[str, bool] = {}    # word -> never part of a name (see _candidates)
         verbs = sorted(speech["verbs"], key=len, reverse=True)
         between = "|".join(re.escape(w) for w in speech["between"])
@@ -424,7 +427,23 @@ class PeopleFinder:
                 full.append((cand.start, cand.end, key, "name"))
         full.sort()
         short = self._short_mentions(text, people, full)
-        return people, sorted(full + short)
+        mentions = sorted(full + short)
+        self._genders(text, people, mentions)
+        return people, mentions
+
+    def _genders(self, text: str, people: dict[str, PersonInfo], mentions: list[tuple[int, int, str, str]]
+                 ) -> None:
+        """Set each person's ``gender`` when the words before their mentions ("Ms. Roe") or their title
+        ("spokeswoman") say it, and say one thing only."""
+        said: dict[str, set[str]] = {}
+        for start, _end, key, _via in mentions:
+            before = text[max(0, start - 12):start].split()
+            if before and (g := self.gender_words.get(before[-1].lower().rstrip("."))):
+                said.setdefault(key, set()).add(g)
+        for key, info in people.items():
+            found = said.get(key, set()) | {g for w in info.title.lower().replace(".", " ").split()
+                                            if (g := self.gender_words.get(w))}
+            info.gender = found.pop() if len(found) == 1 else ""
 
     def _short_mentions(self, text: str, people: dict[str, PersonInfo],
                         full: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
