@@ -51,5 +51,5 @@ else:
 
     from ui import serve
 
-    app = st.App(__file__, lifespan=serve.lifespan,
+    app = st.App(__file__, lifespan=serve.lifespan_for(path for path, *_ in PAGES[1:]),
                  middleware=[Middleware(serve.BaseUrl, pages=[path for path, *_ in PAGES[1:]])])

@@ -14,9 +14,9 @@ from tests.browser import open_page, wait_rendered
 pytestmark = pytest.mark.browser
 
 
-def test_the_server_runs_the_app_once_and_answers_without_delay_before_it_takes_visitors(app):
+def test_the_server_runs_every_page_once_and_answers_without_delay_before_it_takes_visitors(app):
     log = app.server.log_path.read_text(encoding="utf-8", errors="replace")
-    assert "Expert Lens warm-up: the app ran" in log, app.server.log_tail()
+    assert "Expert Lens warm-up: the app ran, then 3 of 3 other pages" in log, app.server.log_tail()
     assert "TCP_NODELAY on 1 listening socket" in log, app.server.log_tail()
 
 
