@@ -51,5 +51,5 @@ else:
 
     from ui import serve
 
-    app = st.App(__file__, lifespan=serve.lifespan_for(path for path, *_ in PAGES[1:]),
-                 middleware=[Middleware(serve.BaseUrl, pages=[path for path, *_ in PAGES[1:]])])
+    others = [path for path, *_ in PAGES[1:]]   # the pages away from the root URL
+    app = st.App(__file__, lifespan=serve.lifespan_for(others), middleware=[Middleware(serve.BaseUrl, pages=others)])

@@ -85,8 +85,8 @@ def no_delay(port: int) -> int:
     return done
 
 
-async def run_page(page: str | None = None, *, timeout: float = 20.0) -> tuple[bool, str]:
-    """Run the app's script once, headless, on ``page`` (a url_path; None: the default page).
+async def run_page(page: str = "", *, timeout: float = 20.0) -> tuple[bool, str]:
+    """Run the app's script once, headless, on ``page`` (a url_path; "": the default page, as at the root URL).
 
     What Streamlit's ``Runtime.does_script_run_without_error`` does, with the page chosen as a
     browser chooses it (``ClientState.page_name``): a session of its own, shut down afterwards.
@@ -101,8 +101,6 @@ async def run_page(page: str | None = None, *, timeout: float = 20.0) -> tuple[b
     from streamlit.runtime.state import SCRIPT_RUN_WITHOUT_ERRORS_KEY
 
     runtime = Runtime.instance()
-    if page is None:
-        return await runtime.does_script_run_without_error()
     session = AppSession(script_data=ScriptData(runtime._main_script_path, runtime._is_hello),
                          uploaded_file_manager=runtime._uploaded_file_mgr, script_cache=runtime._script_cache,
                          message_enqueued_callback=runtime._enqueued_some_message,

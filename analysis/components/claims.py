@@ -285,15 +285,15 @@ class ClaimFinder:
         return None
 
     def _attribution(self, sent: _Sent, mentions: list[_Mention], starts: list[int],
-                     people: dict[str, dict], last_speaker: str | None, hints: _Hints,
-                     group: tuple[str, ...] = (), recent: tuple[str, ...] = ()
-                     ) -> tuple[str | None, str, str, int]:
+                     people: dict[str, dict], recent: tuple[str, ...], hints: _Hints,
+                     group: tuple[str, ...] = ()) -> tuple[str | None, str, str, int]:
         """Return (person key, kind, cue, position of the cue) for an attribution in ``sent``.
 
-        ``group``: the people of the last attribution when it named several ("they said" is theirs;
-        the cue then starts with "they"). ``recent``: the speakers so far, the last one last ("she
-        said" goes to the last one "she" can stand for).
+        ``recent``: the latest speakers, the last one last ("he said" goes to the last one "he" can
+        stand for). ``group``: the people of the last attribution when it named several ("they said"
+        is theirs; the cue then starts with "they").
         """
+        last_speaker = recent[-1] if recent else None
         text, off = sent.text, sent.start
         lo = bisect.bisect_left(starts, sent.start)
         hi = bisect.bisect_left(starts, sent.end)
@@ -341,7 +341,7 @@ class ClaimFinder:
             if last_speaker:
                 pm = (self.pronoun_before.search(before) if "he" in before_low else None
                       ) or self.pronoun_after.match(text[vm.end():])
-                who = self._pronoun_speaker(pm.group(1), recent or (last_speaker,), people) if pm else None
+                who = self._pronoun_speaker(pm.group(1), recent, people) if pm else None
                 if who:
                     return who, kind, pm.group(1) + " " + vm.group(), vm.start()
                 if len(group) > 1:
@@ -421,9 +421,8 @@ class ClaimFinder:
         speakers: list[tuple[str | None, str, str, float]] = [(None, "", "", -1.0)] * len(sents)
         turn: str | None = None
         turns = 0
-        last_speaker: str | None = None
+        recent: list[str] = []              # the latest speakers, each once, the last one last
         group: tuple[str, ...] = ()         # the people of the last attribution
-        recent: list[str] = []              # the speakers so far, each once, the last one last
         together: dict[int, list[str]] = {}     # sentence -> the people who say it with its speaker
         last_para_speaker: dict[int, str | None] = {}
         for i, sent in enumerate(sents):
@@ -437,10 +436,9 @@ class ClaimFinder:
                 turn = label_speaker
                 if turn:
                     speakers[i] = (turn, "turn", "interview turn", 0.0)
-                    last_speaker = turn
+                    _spoke(recent, turn)
                 continue
-            who, kind, cue, pos = self._attribution(sent, mentions, starts, people, last_speaker, hints, group,
-                                                    tuple(recent[-RECENT_SPEAKERS:]))
+            who, kind, cue, pos = self._attribution(sent, mentions, starts, people, tuple(recent), hints, group)
             at = pos / max(len(sent.text), 1)
             if who is None and sent.opens_inside_quote and i and sents[i - 1].para == sent.para:
                 who, kind, cue, at = speakers[i - 1][0], "quote", "quotation continues", 0.0
@@ -455,15 +453,12 @@ class ClaimFinder:
                 who, kind, cue, at = turn, "turn", "interview turn", 0.0
             if who is not None:
                 speakers[i] = (who, kind, cue, at)
-                last_speaker = who
+                _spoke(recent, who)
                 last_para_speaker[sent.para] = who
                 co = self._co_speakers(who, cue, sent, mentions, starts, people, group)
                 if co:
                     together[i] = co
                 group = (who, *co)
-                if who in recent:
-                    recent.remove(who)
-                recent.append(who)
         fmt = self._format(doc, sents, speakers, turns)
         self._fill_paragraphs(sents, speakers, fmt)
         if fmt == "op-ed":
@@ -569,6 +564,14 @@ class ClaimFinder:
         """Write the claims and the article format onto the Doc."""
         doc._.claims = claims
         doc._.article_format = fmt
+
+
+def _spoke(recent: list[str], who: str) -> None:
+    """Make ``who`` the last of the ``recent`` speakers, keeping the latest :data:`RECENT_SPEAKERS`."""
+    if who in recent:
+        recent.remove(who)
+    recent.append(who)
+    del recent[:-RECENT_SPEAKERS]
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: tuple[int, ...]) -> Iterator[re.Match[str]]:
