@@ -22,9 +22,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 CHROMIUM = Path(os.environ.get("EXPERT_LENS_CHROMIUM", "/usr/bin/chromium"))
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "OptimizationHints",
+    "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch")
+"""The Chromium features Playwright 1.65 turns off itself. Chromium reads only the last
+``--disable-features`` switch, so ours must repeat them."""
+BROWSER_UI_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
+"""Chromium 156 draws the address bar's drop-downs as web pages: every new window (each Playwright
+context or tab) starts a renderer for them that takes ~1 s of CPU in its first second, on the cores the
+page under test needs. Headless, nobody sees an address bar; a visitor's browser has long started its
+own. Turned off so that a page's timings are the page's."""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
+                 "--disable-dev-shm-usage",
+                 "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + BROWSER_UI_FEATURES)]
 PAGES = ("matrix", "timeline", "graph", "reader")
 """The app's pages, by ``st.navigation`` url_path."""
 PAGE_PATHS = {"matrix": "", "timeline": "timeline", "graph": "graph", "reader": "reader"}
