@@ -2,8 +2,8 @@
 
 Stance colours are Okabe-Ito (colour-blind safe) and every cell also says its
 stance in words. All text from articles is HTML-escaped before it reaches
-plotly (which renders a subset of HTML in labels and hovers); tables use
-``st.dataframe``, which shows text as text. The chart is drawn by :mod:`ui.plot`.
+plotly (which renders a subset of HTML in labels and hovers) and in the
+evidence table (:mod:`ui.table`). The chart is drawn by :mod:`ui.plot`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from analysis import schema as S
 from analysis.views import NO_VIEW, MatrixView, csv_bytes
 from ui import esc, quote_esc, wrap_esc
 from ui.plot import Figure, clicked, plot
+from ui.table import Column, table
 
 COLOURS = {"yes": "#0072B2", "no": "#E69F00", "mixed": "#CC79A7", NO_VIEW: "#EDEDED"}
 CODES = {NO_VIEW: 0, "yes": 1, "no": 2, "mixed": 3}
@@ -130,15 +131,13 @@ def pick_cell(mv: MatrixView) -> tuple[str | None, str | None]:
 
 
 EVIDENCE_COLUMNS = {
-    "person": st.column_config.TextColumn("Person", width="medium"),
-    "label": st.column_config.TextColumn("Question", width="medium"),
-    "stance": st.column_config.TextColumn("Stance", width="small",
-                                          help="What this sentence says; the cell shows the majority."),
-    "link": st.column_config.LinkColumn("Reader", display_text="Open at sentence", width="small",
-                                        help="Opens the article reader at this sentence."),
-    "sentence": st.column_config.TextColumn("Sentence", width="large"),
-    "title": st.column_config.TextColumn("Article"),
-    "published": st.column_config.TextColumn("Date", width="small"),
+    "person": Column("Person", width="12%"),
+    "label": Column("Question", width="14%"),
+    "stance": Column("Stance", width="6%", help="What this sentence says; the cell shows the majority."),
+    "sentence": Column("Sentence", width="44%"),
+    "title": Column("Article"),
+    "published": Column("Date", width="7rem"),
+    "link": Column("Reader", link="Open at sentence", help="Opens the article reader at this sentence."),
 }
 
 
@@ -155,8 +154,7 @@ def evidence(mv: MatrixView, person: str | None, question: str | None) -> None:
     if ev.empty:
         st.info("No stated opinion for this choice.", icon=":material/chat_bubble_outline:")
         return
-    st.dataframe(ev[list(EVIDENCE_COLUMNS)], column_config=EVIDENCE_COLUMNS, hide_index=True,
-                 key="matrix_evidence")
+    table(ev, EVIDENCE_COLUMNS, key="matrix_evidence")
 
 
 def download(mv: MatrixView) -> None:

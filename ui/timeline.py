@@ -19,6 +19,7 @@ from analysis import schema as S
 from analysis.views import TimelineView, csv_bytes, headline, timelinejs
 from ui import esc, quote_esc
 from ui.plot import Figure, plot
+from ui.table import Column, table
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 OTHER = "#999999"
@@ -171,14 +172,13 @@ def chart(tv: TimelineView, *, color: str) -> list[str]:
 
 
 SOURCE_COLUMNS = {
-    "date_label": st.column_config.TextColumn("Date", width="small"),
-    "precision": st.column_config.TextColumn("Precision", width="small"),
-    "link": st.column_config.LinkColumn("Reader", display_text="Open at sentence", width="small",
-                                        help="Opens the article reader at this sentence."),
-    "headline": st.column_config.TextColumn("Event"),
-    "sentence": st.column_config.TextColumn("Source sentence", width="large"),
-    "title": st.column_config.TextColumn("Article"),
-    "published": st.column_config.TextColumn("Published", width="small"),
+    "date_label": Column("Date", width="8rem"),
+    "precision": Column("Precision", width="6rem"),
+    "headline": Column("Event", width="18%"),
+    "sentence": Column("Source sentence", width="40%"),
+    "title": Column("Article"),
+    "published": Column("Published", width="7rem"),
+    "link": Column("Reader", link="Open at sentence", help="Opens the article reader at this sentence."),
 }
 
 
@@ -195,8 +195,7 @@ def sources(tv: TimelineView, selected: list[str]) -> None:
         st.caption(f"Sources of the {_n(len(selected), 'selected event')}; click an empty spot to show all.")
     else:
         st.caption(f"{_n(len(tv.events), 'event')} from {_n(len(src), 'source sentence')}.")
-    st.dataframe(src[list(SOURCE_COLUMNS)], column_config=SOURCE_COLUMNS, hide_index=True,
-                 key="timeline_sources")
+    table(src, SOURCE_COLUMNS, key="timeline_sources")
 
 
 def downloads(tv: TimelineView, *, color: str) -> None:

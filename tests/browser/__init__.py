@@ -242,8 +242,8 @@ def wait_rerun(page: object, *, timeout_ms: float = TIMEOUT_MS) -> None:
 # -- what "rendered" means on each page ------------------------------------------------------------
 
 READY: dict[str, tuple[str, ...]] = {
-    "matrix": (".el-plot[data-drawn] .main-svg", '[data-testid="stDataFrame"] canvas'),
-    "timeline": (".el-plot[data-drawn] .main-svg", '[data-testid="stDataFrame"] canvas'),
+    "matrix": (".el-plot[data-drawn] .main-svg", '.el-table[data-table="matrix_evidence"]'),
+    "timeline": (".el-plot[data-drawn] .main-svg", '.el-table[data-table="timeline_sources"]'),
     "graph": (".el-graph canvas", '[data-testid="stDataFrame"] canvas'),
     "reader": (".el-article .el-sent",),
 }

@@ -31,8 +31,6 @@ IN_VIEW = """id => { const el = document.getElementById(id); if (!el) { return f
   const r = el.getBoundingClientRect();
   return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }"""
 
-POINTER = "canvas => canvas.style.cursor === 'pointer'"
-
 
 def _path(url: str) -> str:
     """The page part of an app URL ("" for the default page)."""
@@ -164,32 +162,6 @@ def test_copied_url_restores_filters_and_page(app, new_page):
     assert after == before
 
 
-def _cell_text(grid: object, column: str, *, row: int = 0) -> str:
-    """Text of a st.dataframe cell, read from the grid's accessible table (visible columns only)."""
-    grid.locator('th[role="columnheader"]').first.wait_for(state="attached")
-    headers = [h.strip() for h in grid.locator('th[role="columnheader"]').all_text_contents()]
-    assert column in headers, f"column {column!r} not in view: {headers}"
-    index = grid.locator('th[role="columnheader"]').nth(headers.index(column)).get_attribute("aria-colindex")
-    cells = grid.locator(f'tr[aria-rowindex="{row + 2}"] td[aria-colindex="{index}"]')
-    return " ".join(cells.first.text_content().split())
-
-
-def _click_link_cell(page: object, grid: object) -> object:
-    """Click the first row's link in a st.dataframe (drawn on a canvas); return the tab it opens."""
-    grid.scroll_into_view_if_needed()
-    canvas = grid.locator('canvas[data-testid="data-grid-canvas"]')
-    box = canvas.bounding_box()
-    row_y = box["y"] + 35 + 17  # below the 35 px header row, the middle of the first row
-    left, right = int(box["x"]) + 4, int(box["x"] + box["width"]) - 20  # clear of the scrollbar
-    for x in range(left, right, 4):  # wherever the reader column sits, its text shows a pointer
-        page.mouse.move(x, row_y)
-        if canvas.evaluate(POINTER):  # the grid shows a pointer over a link's text
-            with page.context.expect_page() as opened:
-                page.mouse.click(x, row_y)
-            return opened.value
-    raise AssertionError("no link found in the first row of the evidence table")
-
-
 SENTENCE_TEXT = """id => { const el = document.getElementById(id).cloneNode(true);
   el.querySelectorAll('.el-label').forEach(label => label.remove());
   return el.textContent.split(/\\s+/).join(' ').trim(); }"""
@@ -199,10 +171,14 @@ SENTENCE_TEXT = """id => { const el = document.getElementById(id).cloneNode(true
 def test_evidence_link_opens_reader_at_sentence(app, page):
     open_page(page, app.server.url("matrix"))
     wait_rendered(page, "matrix")
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    evidence = _cell_text(grid, "Sentence")
+    table = page.locator('.el-table[data-table="matrix_evidence"]')
+    columns = table.locator("th").evaluate_all("ths => ths.map(th => th.dataset.col)")
+    first = table.locator('tr[data-row="0"] td')
+    evidence = " ".join(first.nth(columns.index("sentence")).inner_text().split())
 
-    reader = _click_link_cell(page, grid)
+    with page.context.expect_page() as opened:
+        first.nth(columns.index("link")).get_by_role("link", name="Open at sentence").click()
+    reader = opened.value
     reader.wait_for_load_state("domcontentloaded")
     wait_rendered(reader, "reader")
 
@@ -211,7 +187,7 @@ def test_evidence_link_opens_reader_at_sentence(app, page):
     target = reader.locator(f'[id="{sentence}"]')
     assert target.count() == 1
     assert "el-focus" in (target.get_attribute("class") or "").split()
-    assert evidence.rstrip("\u2026") in reader.evaluate(SENTENCE_TEXT, sentence)
+    assert evidence == reader.evaluate(SENTENCE_TEXT, sentence)
     reader.wait_for_function(IN_VIEW, arg=sentence, timeout=10_000)
     wait_idle(reader)
     assert error_report(reader) == []

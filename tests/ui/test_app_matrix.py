@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.html_tables import page_table
 from ui.matrix import COLOURS
 
 OKABE_ITO = {"yes": "#0072B2", "no": "#E69F00", "mixed": "#CC79A7"}
@@ -22,7 +23,7 @@ def test_default_view_draws_every_person_and_question_with_the_split(make_app, p
     assert heat["x"][0].startswith("<b>China</b><br><b>approves</b>")  # wrapped to fit the column
     assert "2 yes" not in heat["x"][0] and "1 yes, 1 no, 1 mixed" in heat["x"][0]
     assert heat["text"][2][0] == "no"          # Liu Wei on China approves, in words as well as colour
-    assert len(at.dataframe[0].value) == 8     # every stance sentence behind the matrix
+    assert len(page_table(at, "matrix_evidence")) == 8     # every stance sentence behind the matrix
     assert at.get("download_button")[0].label.startswith("Download matrix")
 
 
@@ -51,14 +52,14 @@ def test_hover_shows_the_deciding_sentence(make_app, plotly_spec):
 def test_a_filter_in_the_url_cuts_the_matrix(make_app, plotly_spec, params, rows, people):
     at = make_app(params=params).run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == rows
+    assert len(page_table(at, "matrix_evidence")) == rows
     assert _heatmap(plotly_spec(at))["y"] == people
 
 
 def test_a_cell_in_the_url_lists_its_evidence_with_a_reader_link(make_app):
     at = make_app(params={"person": "Anna Kovalenko", "question": "Tech transfer"}).run()
     assert not at.exception
-    ev = at.dataframe[0].value
+    ev = page_table(at, "matrix_evidence")
     assert list(ev["sentence"]) == ["\u201cPyongyang is almost certainly going to receive advanced missile "
                                     "technology in return,\u201d Kovalenko said."]
     assert list(ev["title"]) == ["Russia and North Korea seal a defence pact"]
@@ -69,7 +70,7 @@ def test_a_cell_in_the_url_lists_its_evidence_with_a_reader_link(make_app):
 def test_choosing_a_person_narrows_the_evidence(make_app):
     at = make_app().run()
     at.selectbox(key="person").set_value("p-james-holt").run()
-    assert set(at.dataframe[0].value["person"]) == {"James Holt"}
+    assert set(page_table(at, "matrix_evidence")["person"]) == {"James Holt"}
     assert "1 sentence" not in at.caption[1].value and "3 sentences behind this choice" in at.caption[1].value
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.html_tables import page_table
+
 DAY_MS = 86_400_000
 
 
@@ -15,7 +17,7 @@ def test_default_view_lists_every_event_with_its_sources(make_app):
     at = make_app(page="pages/timeline.py").run()
     assert not at.exception
     assert at.title[0].value == "What happened when?"
-    src = at.dataframe[0].value
+    src = page_table(at, "timeline_sources")
     assert len(src) == 4  # the pact is reported twice
     assert list(src["link"])[:2] == ["reader?article=a-pact&sentence=a-pact-s1",
                                      "reader?article=a-troops&sentence=a-troops-s4"]
@@ -55,7 +57,7 @@ def test_an_event_with_several_sources_stands_out(make_app, plotly_spec):
 def test_a_filter_in_the_url_cuts_the_timeline(make_app, params, n_sources):
     at = make_app(page="pages/timeline.py", params=params).run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == n_sources
+    assert len(page_table(at, "timeline_sources")) == n_sources
 
 
 def test_colour_by_article_comes_from_the_url(make_app, plotly_spec):
