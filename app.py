@@ -14,15 +14,19 @@ import streamlit as st
 
 from ui import preload
 
-# The pages, the first at the root URL: url_path, script, title, icon, and what the page draws whose
-# browser code loads on first use (ui/preload.py). (A comment, not a docstring: Streamlit would show a
-# bare string in this script on the page.)
+# The pages, the first at the root URL: url_path, script, title, icon, and the elements the page draws
+# whose browser code loads on first use (ui/preload.py). (Comments, not docstrings: Streamlit would show
+# a bare string in this script on the page.)
 PAGES = (
-    ("matrix", "pages/matrix.py", "Opinion matrix", ":material/grid_view:", ("plotly", "dataframe")),
-    ("timeline", "pages/timeline.py", "Timeline", ":material/timeline:", ("plotly", "dataframe")),
-    ("graph", "pages/graph.py", "Alliance graph", ":material/hub:", ("graph", "dataframe")),
-    ("reader", "pages/reader.py", "Article reader", ":material/article:", ()),
+    ("matrix", "pages/matrix.py", "Opinion matrix", ":material/grid_view:",
+     ("plotly", "selectbox", "download_button")),
+    ("timeline", "pages/timeline.py", "Timeline", ":material/timeline:", ("plotly", "radio", "download_button")),
+    ("graph", "pages/graph.py", "Alliance graph", ":material/hub:",
+     ("graph", "selectbox", "segmented_control", "download_button", "dataframe")),
+    ("reader", "pages/reader.py", "Article reader", ":material/article:", ("selectbox",)),
 )
+# What every page draws: the shared filters in the sidebar (ui/filters.py), the hidden preload element.
+SIDEBAR = ("multiselect", "date_input", "button", "html")
 
 
 def route() -> None:
@@ -31,7 +35,8 @@ def route() -> None:
     elements = {st.Page(script, title=title, icon=icon, url_path=path, default=k == 0): drawn
                 for k, (path, script, title, icon, drawn) in enumerate(PAGES)}
     page = st.navigation(list(elements))
-    # the browser loads the page's chart, graph and table code while this run computes (ui/preload.py)
+    # a page opened from the navigation (no new HTML): the browser loads the page's chart, graph and
+    # table code while this run computes (ui/preload.py)
     preload.preload(*elements[page])
 
     # Imported after the preload is on its way: when the server skipped its warm-up, its first run
@@ -52,4 +57,6 @@ else:
     from ui import serve
 
     others = [path for path, *_ in PAGES[1:]]   # the pages away from the root URL
-    app = st.App(__file__, lifespan=serve.lifespan_for(others), middleware=[Middleware(serve.BaseUrl, pages=others)])
+    heads = {"" if k == 0 else path: serve.page_head("" if k == 0 else path, SIDEBAR + drawn)
+             for k, (path, _, _, _, drawn) in enumerate(PAGES)}
+    app = st.App(__file__, lifespan=serve.lifespan_for(others), middleware=[Middleware(serve.PageHead, heads=heads)])

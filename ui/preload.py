@@ -1,16 +1,22 @@
-"""Load what a page will need before it asks: the browser code of its charts and tables, the server's imports.
+"""Load what a page will need before it asks: the browser code of its widgets, charts and tables, the server's imports.
 
-Streamlit's frontend fetches, compiles and runs the code of an element (the
-dataframe grid: 0.5 MB and its helpers; the module that mounts custom
-components) only when the first such element arrives, after the script has
-computed it; the same goes for the libraries our components load, the charts'
-plotly.js (1.2 MB, ui/plot.py) and the graph's vis-network (ui/graph.py): one
-wait after the other. :func:`preload` sends, first thing in a run, a tiny
-script that imports those modules at once, by the same URL as Streamlit's own
-lazy import, and starts loading the libraries, so the browser's work overlaps
-the server's and the element is drawn as soon as it arrives. It only warms the
-browser's caches: what the page shows does not change, and without the script
-(an unknown Streamlit build) the page just loads as before.
+Streamlit's frontend fetches, compiles and runs the code of almost every
+element (each widget, ``st.html``, the module that mounts custom components)
+only when the first such element arrives, after the script has computed it,
+and shows a placeholder until then; the same goes for the libraries our
+components load, the charts' plotly.js (1.2 MB, ui/plot.py) and the graph's
+vis-network (ui/graph.py): one wait after the other. Two scripts start all of
+that at once, by the same URLs as Streamlit's own lazy imports:
+
+- :func:`head_script` goes into the HTML of a page (ui/serve.py): plotly.js or
+  vis-network start loading while Streamlit's own bundle does, and the page's
+  Streamlit modules as soon as that bundle has run (before the page connects
+  to the server), so they are ready when the first elements arrive;
+- :func:`preload` sends the same, first thing in a run, as a hidden element:
+  for a page opened from the app's navigation, which loads no new HTML.
+
+They only warm the browser's caches: what the page shows does not change, and
+without them (an unknown Streamlit build) the page just loads as before.
 
 :func:`warm_up` does the same for the server: after a fresh server's first
 run it imports the other pages' modules in a background thread, so the first
@@ -28,7 +34,9 @@ from pathlib import Path
 
 import streamlit as st
 
-CHUNKS = {"dataframe": "DataFrame", "plotly": "BidiComponent", "graph": "BidiComponent"}
+CHUNKS = {"dataframe": "DataFrame", "plotly": "BidiComponent", "graph": "BidiComponent", "html": "Html",
+          "multiselect": "Multiselect", "selectbox": "Selectbox", "date_input": "DateInput", "radio": "Radio",
+          "segmented_control": "ButtonGroup", "button": "Button", "download_button": "DownloadButton"}
 """Element -> stem of its module in Streamlit's frontend build (``static/js/<stem>.<hash>.js``); the
 charts and the graph are v2 custom components, mounted by Streamlit's BidiComponent module."""
 FRONTEND_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
@@ -44,20 +52,28 @@ GRAPH_CALL = "window.expertLensLoadVis().catch(function () {});"
 STATIC_LOADER_JS = LOADER_JS.with_name("static-loader.js")
 """Defines ``window.expertLensLoad(script, style)``, which both loaders above use."""
 
-SCRIPT = """<style>[data-testid="stElementContainer"]:has(.el-preload){display:none}</style>
-<span class="el-preload"></span><script>(function () {
+IMPORTS = """(function (files) {
   var entry = document.querySelector('script[type="module"][src*="/static/js/index."]');
   if (!entry) { return; }
   var done = window.expertLensPreloaded = window.expertLensPreloaded || {};
-  %s.forEach(function (file) {
+  files.forEach(function (file) {
     if (done[file]) { return; }
     done[file] = true;
     import(new URL("./" + file, entry.src).href).catch(function () { delete done[file]; });
   });
-})();%s</script>"""
-"""Import each module (by file name) relative to Streamlit's entry script, once per browser tab, and
-start loading the charts' plotly.js and the graph's vis-network when asked. The element that carries
-the script (in the sidebar) is hidden: it takes no room."""
+})(%s);"""
+"""Import each module (by file name) relative to Streamlit's entry script, once per browser tab."""
+SCRIPT = """<style>[data-testid="stElementContainer"]:has(.el-preload){display:none}</style>
+<span class="el-preload"></span><script>%s%s</script>"""
+"""The run's preload: the imports, then the loaders of the charts' plotly.js and the graph's vis-network
+when asked. The element that carries the script (in the sidebar) is hidden: it takes no room."""
+HEAD_SCRIPT = """<script>%s
+document.addEventListener("DOMContentLoaded", function () {
+%s
+});</script>"""
+"""The page's preload, in its HTML after Streamlit's entry script: plotly.js or vis-network start loading at
+once; the Streamlit modules once the entry script has run (``DOMContentLoaded`` follows the module scripts),
+so that they do not hold up Streamlit's own bundle."""
 
 
 @functools.cache
@@ -83,6 +99,17 @@ def chunk_file(element: str) -> str | None:
     return found[0].name if len(found) == 1 else None
 
 
+def _chunk_files(elements: tuple[str, ...]) -> list[str]:
+    """The Streamlit modules (file names) that draw ``elements``, each once, those this build has."""
+    return list(dict.fromkeys(name for name in (chunk_file(e) for e in elements if e in CHUNKS) if name))
+
+
+def _library_loaders(elements: tuple[str, ...]) -> str:
+    """The code that starts loading plotly.js (``"plotly"``) and vis-network (``"graph"``) if asked."""
+    loaders = (("plotly", loader_js, PLOTLY_CALL), ("graph", vis_loader_js, GRAPH_CALL))
+    return "".join("\n" + source() + call for element, source, call in loaders if element in elements)
+
+
 def preload_script(*elements: str) -> str | None:
     """The script that starts loading these elements' code (None when there is nothing to load).
 
@@ -90,10 +117,16 @@ def preload_script(*elements: str) -> str | None:
     vis-network (ui/graph.py), each with the Streamlit module that mounts custom components;
     the other elements are Streamlit's own (:data:`CHUNKS`).
     """
-    files = list(dict.fromkeys(name for name in (chunk_file(e) for e in elements if e in CHUNKS) if name))
-    loaders = (("plotly", loader_js, PLOTLY_CALL), ("graph", vis_loader_js, GRAPH_CALL))
-    code = "".join("\n" + source() + call for element, source, call in loaders if element in elements)
-    return SCRIPT % (json.dumps(files), code) if files or code else None
+    files, code = _chunk_files(elements), _library_loaders(elements)
+    return SCRIPT % (IMPORTS % json.dumps(files) if files else "", code) if files or code else None
+
+
+def head_script(*elements: str) -> str | None:
+    """:func:`preload_script` for a page's HTML (:data:`HEAD_SCRIPT`; None when there is nothing to load)."""
+    files, code = _chunk_files(elements), _library_loaders(elements)
+    if not files and not code:
+        return None
+    return HEAD_SCRIPT % (code, IMPORTS % json.dumps(files) if files else "")
 
 
 def preload(*elements: str) -> None:

@@ -1,7 +1,7 @@
-"""Serving the app: warm the server up before its first visitor, and tell the browser where the server is.
+"""Serving the app: warm the server up before its first visitor; each page's HTML says what to load and where.
 
 ``streamlit run app.py`` finds the ``st.App`` that app.py declares when it is
-imported (not when it runs as a session's script) and serves it with these two
+imported (not when it runs as a session's script) and serves it with these three
 additions to Streamlit's own server:
 
 - :func:`lifespan` runs the app's script once on each page, headless, before
@@ -17,10 +17,13 @@ additions to Streamlit's own server:
   ``IPPROTO_TCP``): each small answer on a kept-alive connection then waited
   ~40 ms for the browser's delayed ACK, and a page with an empty browser cache
   asks for ~130 files, most of them small.
-- :class:`BaseUrl` adds to the HTML of every page but the default one a line
-  that tells Streamlit's frontend where the server is. On its own, the frontend
-  opened at ``/timeline`` first asks ``/timeline/_stcore/health`` (a 404), waits
-  ~130 ms and only then tries ``/``.
+- :class:`PageHead` adds to the HTML of each page, in its head, the page's
+  preload (:func:`ui.preload.head_script`: the browser starts loading the code of
+  the page's widgets, charts and tables before the page connects to the server)
+  and, on every page but the default one, a line that tells Streamlit's frontend
+  where the server is. On its own, the frontend opened at ``/timeline`` first
+  asks ``/timeline/_stcore/health`` (a 404), waits ~130 ms and only then tries
+  ``/``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import os
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 
 from ui import preload
@@ -147,33 +150,45 @@ async def lifespan(_app: object, *, pages: tuple[str, ...] = ()) -> AsyncIterato
 
 
 def page_of(path: str, pages: Iterable[str]) -> str | None:
-    """Which of ``pages`` (url_paths) a request path opens; None for anything else."""
+    """Which page a request path opens: one of ``pages`` (url_paths), "" for the server's base URL (the
+    default page), None for anything else (Streamlit's files, its API, an unknown path)."""
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    return last if last in pages else None
+    if last in pages:
+        return last
+    return "" if path.endswith("/") or not path else None
 
 
-def with_base_url(body: bytes, page: str) -> bytes:
-    """``body`` (the app's HTML) with :data:`BASE_URL_JS` for ``page`` at the end of its head."""
+def page_head(page: str, elements: Iterable[str]) -> str:
+    """What the HTML of ``page`` (a url_path, "" for the default page) gets in its head: the preload of
+    ``elements`` (the page's widgets, charts and tables) and, away from the base URL, the server's address."""
+    address = BASE_URL_JS % json.dumps(page).replace("<", "\\u003c") if page else ""
+    return address + (preload.head_script(*elements) or "")
+
+
+def with_head(body: bytes, markup: str) -> bytes:
+    """``body`` (the app's HTML) with ``markup`` at the end of its head (left alone without a head)."""
     head_end = body.find(b"</head>")
-    if head_end < 0:
+    if head_end < 0 or not markup:
         return body
-    script = BASE_URL_JS % json.dumps(page).replace("<", "\\u003c")
-    return body[:head_end] + script.encode() + body[head_end:]
+    return body[:head_end] + markup.encode() + body[head_end:]
 
 
-class BaseUrl:
-    """ASGI middleware: add :data:`BASE_URL_JS` to the HTML that opens a page; everything else passes through."""
+class PageHead:
+    """ASGI middleware: add each page's :func:`page_head` to the HTML that opens it; everything else passes
+    through."""
 
-    def __init__(self, app: ASGIApp, *, pages: Iterable[str]) -> None:
-        """Wrap ``app`` (Streamlit's server); ``pages``: the url_paths of every page but the default one."""
+    def __init__(self, app: ASGIApp, *, heads: Mapping[str, str]) -> None:
+        """Wrap ``app`` (Streamlit's server); ``heads``: url_path ("" for the default page) -> markup."""
         self.app = app
-        self.pages = frozenset(pages)
+        self.heads = dict(heads)
+        self.pages = frozenset(page for page in heads if page)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve the request; a page's HTML (~13 kB) is read whole, given the script, then sent."""
+        """Serve the request; a page's HTML (~13 kB) is read whole, given its markup, then sent."""
         is_get = scope["type"] == "http" and scope.get("method") == "GET"
         page = page_of(scope.get("path", ""), self.pages) if is_get else None
-        if page is None:
+        markup = self.heads.get(page, "") if page is not None else ""
+        if not markup:
             await self.app(scope, receive, send)
             return
         # ask for the HTML uncompressed, so the script can be added
@@ -192,7 +207,7 @@ class BaseUrl:
                 chunks.append(message.get("body", b""))
                 if message.get("more_body"):
                     return
-                body = with_base_url(b"".join(chunks), page)
+                body = with_head(b"".join(chunks), markup)
                 headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
                 await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
                 message = {"type": "http.response.body", "body": body}

@@ -34,14 +34,36 @@ def test_a_page_url_connects_to_the_server_without_a_wrong_guess(app, new_page, 
     assert watch.script_errors() == []
 
 
+@pytest.mark.parametrize(("name", "modules", "library"), [
+    ("matrix", ["Multiselect.", "DateInput.", "Selectbox.", "BidiComponent.", "DownloadButton."],
+     "plotly-expert-lens.min.js"),
+    ("graph", ["Multiselect.", "Selectbox.", "ButtonGroup.", "BidiComponent.", "DataFrame."], "vis-network.min.js"),
+    ("reader", ["Multiselect.", "DateInput.", "Button.", "Html.", "Selectbox."], None),
+])
+def test_a_page_html_starts_loading_what_the_page_draws_before_it_connects(app, new_page, watch, name, modules,
+                                                                          library):
+    page = new_page(fresh=True)
+    page.goto(app.server.url(name), wait_until="domcontentloaded")
+    started = page.evaluate("Object.keys(window.expertLensPreloaded || {})")
+    for stem in modules:
+        assert any(file.startswith(stem) for file in started), (stem, started)
+    libraries = page.evaluate("[...document.querySelectorAll('head script[src*=\"/app/static/\"]')]"
+                              ".map(s => s.src.split('/').pop())")
+    assert libraries == ([library] if library else [])
+    wait_rendered(page, name)
+    assert watch.script_errors() == []
+
+
 def test_opening_another_page_in_the_app_preloads_its_code_from_the_run(app, new_page, watch):
     page = new_page(fresh=True)
     open_page(page, app.server.url("reader"))
     wait_rendered(page, "reader")
-    assert page.evaluate("window.expertLensPreloaded === undefined")   # the reader draws no chart
+    before = page.evaluate("Object.keys(window.expertLensPreloaded || {})")
+    assert not any(file.startswith("BidiComponent.") for file in before)   # the reader draws no chart
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Timeline").click()
     wait_rendered(page, "timeline")
     assert page.locator('[data-testid="stSidebar"] .el-preload').count() == 1
     started = page.evaluate("Object.keys(window.expertLensPreloaded || {})")
-    assert any(file.startswith("DataFrame.") for file in started), started
+    assert any(file.startswith("BidiComponent.") for file in started), started
+    assert any(file.startswith("Radio.") for file in started), started
     assert watch.script_errors() == []

@@ -17,6 +17,16 @@ def test_the_modules_exist_in_this_streamlit_build() -> None:
         assert name and (preload.FRONTEND_JS / name).is_file(), element
 
 
+def test_the_head_script_starts_the_libraries_at_once_and_the_modules_once_streamlit_has_run() -> None:
+    script = preload.head_script("plotly", "multiselect")
+    assert script.startswith("<script>") and script.endswith("</script>")
+    loaders, modules = script.split('document.addEventListener("DOMContentLoaded"')
+    assert preload.PLOTLY_CALL in loaders and preload.loader_js() in loaders
+    assert f'"{preload.chunk_file("multiselect")}"' in modules and "import(new URL(" in modules
+    assert f'"{preload.chunk_file("plotly")}"' in modules   # Streamlit's module that mounts v2 components
+    assert preload.head_script() is None and "el-preload" not in script
+
+
 def test_the_script_imports_by_the_entry_script_url_and_hides_its_element() -> None:
     script = preload.preload_script("plotly", "dataframe")
     assert f'"{preload.chunk_file("dataframe")}"' in script
@@ -58,10 +68,10 @@ def _preloaded(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize(("page", "expected"), [
-    ("pages/matrix.py", ["plotly", "dataframe"]),
-    ("pages/timeline.py", ["plotly", "dataframe"]),
-    ("pages/graph.py", ["graph", "dataframe"]),
-    ("pages/reader.py", []),
+    ("pages/matrix.py", ["plotly", "selectbox", "download_button"]),
+    ("pages/timeline.py", ["plotly", "radio", "download_button"]),
+    ("pages/graph.py", ["graph", "dataframe", "selectbox", "segmented_control", "download_button"]),
+    ("pages/reader.py", ["selectbox"]),
 ])
 def test_each_page_preloads_what_it_draws(make_app: Callable[..., AppTest], page: str,
                                           expected: list[str]) -> None:

@@ -8,10 +8,12 @@ import socket
 
 import pytest
 
-from ui import serve
+from ui import preload, serve
 
 PAGES = ("timeline", "graph", "reader")
-"""The app's pages other than the default one (app.PAGES), as the server gives them to the middleware."""
+"""The app's pages other than the default one (app.PAGES)."""
+HEADS = {"": "<script>default</script>", **{page: f"<script>{page}</script>" for page in PAGES}}
+"""What the middleware adds to each page's HTML ("": the default page), as app.py gives it."""
 HTML = b"<html><head><title>Streamlit</title></head><body><div id=root></div></body></html>"
 
 
@@ -20,7 +22,9 @@ HTML = b"<html><head><title>Streamlit</title></head><body><div id=root></div></b
     ("/graph/", "graph"),
     ("/reader", "reader"),
     ("/proxy/prefix/timeline", "timeline"),   # under a base URL path or a host's prefix
-    ("/", None),                              # the default page needs nothing: its URL is the base
+    ("/", ""),                                # the default page, at the server's base URL
+    ("/proxy/prefix/", ""),
+    ("", ""),
     ("/matrix", None),
     ("/nope", None),                          # not a page of the app: left to Streamlit
     ("/_stcore/health", None),
@@ -32,21 +36,31 @@ def test_page_of(path, page):
     assert serve.page_of(path, PAGES) == page
 
 
-def test_the_script_goes_at_the_end_of_the_head():
-    out = serve.with_base_url(HTML, "timeline")
+def test_the_markup_goes_at_the_end_of_the_head():
+    out = serve.with_head(HTML, "<script>x</script>")
     head, body = out.split(b"</head>")
-    assert head.startswith(b"<html><head><title>Streamlit</title><script>")
-    assert b'var page = "timeline"' in head and b"BACKEND_BASE_URL" in head
+    assert head == b"<html><head><title>Streamlit</title><script>x</script>"
     assert body == b"<body><div id=root></div></body></html>"
 
 
 def test_html_without_a_head_is_left_alone():
-    assert serve.with_base_url(b"<p>no head</p>", "timeline") == b"<p>no head</p>"
+    assert serve.with_head(b"<p>no head</p>", "<script>x</script>") == b"<p>no head</p>"
+
+
+def test_a_page_head_names_the_server_and_preloads_what_the_page_draws():
+    markup = serve.page_head("timeline", ("plotly", "multiselect"))
+    assert 'var page = "timeline"' in markup and "BACKEND_BASE_URL" in markup
+    assert markup.endswith(preload.head_script("plotly", "multiselect"))
+
+
+def test_the_default_page_head_only_preloads():
+    assert serve.page_head("", ("plotly",)) == preload.head_script("plotly")
+    assert serve.page_head("", ()) == ""
 
 
 def test_a_page_name_cannot_close_the_script():
-    out = serve.with_base_url(HTML, "x</script><script>alert(1)//")
-    assert out.count(b"<script>") == 1 and out.count(b"</script>") == 1
+    out = serve.page_head("x</script><script>alert(1)//", ())
+    assert out.count("<script>") == 1 and out.count("</script>") == 1
 
 
 def _serve(path: str, *, content_type: bytes = b"text/html", status: int = 200, encoding: bytes | None = None,
@@ -74,7 +88,7 @@ def _serve(path: str, *, content_type: bytes = b"text/html", status: int = 200, 
              "headers": [(b"accept-encoding", b"gzip"), (b"host", b"x")]}
     # its own thread: the browser tests' Playwright keeps an event loop running in this one
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, serve.BaseUrl(downstream, pages=PAGES)(scope, receive, send)).result()
+        pool.submit(asyncio.run, serve.PageHead(downstream, heads=HEADS)(scope, receive, send)).result()
     return sent, seen
 
 
@@ -82,26 +96,27 @@ def _body(sent: list[dict]) -> bytes:
     return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
 
-def test_a_page_gets_the_script_with_its_length_and_uncompressed():
-    sent, seen = _serve("/timeline")
+@pytest.mark.parametrize(("path", "page"), [("/timeline", "timeline"), ("/", "")])
+def test_a_page_gets_its_markup_with_its_length_and_uncompressed(path, page):
+    sent, seen = _serve(path)
     body = _body(sent)
-    assert body == serve.with_base_url(HTML, "timeline")
+    assert body == serve.with_head(HTML, HEADS[page])
     headers = dict(sent[0]["headers"])
     assert headers[b"content-length"] == str(len(body)).encode()
     assert b"accept-encoding" not in dict(seen["headers"])
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
 
 
-@pytest.mark.parametrize("kind", ["root", "not html", "not found", "compressed", "file"])
+@pytest.mark.parametrize("kind", ["unknown", "not html", "not found", "compressed", "file"])
 def test_everything_else_passes_through_untouched(kind):
-    path, options = {"root": ("/", {}), "not html": ("/timeline", {"content_type": b"application/json"}),
+    path, options = {"unknown": ("/nope", {}), "not html": ("/timeline", {"content_type": b"application/json"}),
                      "not found": ("/timeline", {"status": 404}),
                      "compressed": ("/timeline", {"encoding": b"gzip"}),
                      "file": ("/static/js/index.js", {"content_type": b"text/javascript"})}[kind]
     sent, seen = _serve(path, **options)
     assert _body(sent) == HTML
     assert len(sent) == 3   # start and both body chunks, as the server sent them
-    if kind in ("root", "file"):
+    if kind in ("unknown", "file"):
         assert (b"accept-encoding", b"gzip") in seen["headers"]
 
 
