@@ -22,7 +22,7 @@ PAGES = (
      ("plotly", "selectbox", "download_button")),
     ("timeline", "pages/timeline.py", "Timeline", ":material/timeline:", ("plotly", "radio", "download_button")),
     ("graph", "pages/graph.py", "Alliance graph", ":material/hub:",
-     ("graph", "selectbox", "segmented_control", "download_button", "dataframe")),
+     ("graph", "selectbox", "segmented_control", "download_button")),
     ("reader", "pages/reader.py", "Article reader", ":material/article:", ("selectbox",)),
 )
 # What every page draws: the shared filters in the sidebar (ui/filters.py), the hidden preload element.

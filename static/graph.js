@@ -2,7 +2,8 @@
 // iframe) with pyvis's copy of vis-network, loaded once per tab by static/vis-loader.js. Streamlit
 // calls this function, with the same element, each time it sends the element's data: a new network
 // is drawn again in place (setOptions + setData), never created twice.
-// data: {network: JSON of {nodes, edges, options, height}, height: its height in pixels}. State
+// data: {network: JSON of {nodes, edges, options, height}, height: its height in pixels}. Trigger
+// "edge": the id of the edge clicked (not a node), for the one run the click causes. State
 // attributes on the graph's box (#mynetwork.el-graph): data-received (networks received), data-drawn
 // (layouts finished), data-stabilised ("1" once the latest network is laid out);
 // window.expertLensNetwork is the network.
@@ -46,6 +47,11 @@ function draw(vis, box, loading, args) {
   if (!network) {
     network = box.elNetwork = new vis.Network(box, data, args.options);
     box.addEventListener("mouseleave", function () { hideTip(box.elNetwork); });
+    network.on("click", function (params) {   // an edge alone, not a node with its edges
+      if (params.nodes.length === 0 && params.edges.length === 1 && box.elTrigger) {
+        box.elTrigger("edge", params.edges[0]);
+      }
+    });
   } else {
     hideTip(network);
     network.setOptions(args.options);
@@ -66,6 +72,7 @@ export default function (component) {
   var json = component.data.network;
   box.style.height = component.data.height + "px";   // no jump when the network arrives
   box.dataset.received = String(Number(box.dataset.received || 0) + 1);
+  box.elTrigger = component.setTriggerValue;
   if (json !== box.elWanted) {
     box.elWanted = json;
     box.removeAttribute("data-stabilised");

@@ -29,6 +29,7 @@ from analysis import graph as G
 from analysis import schema as S
 from analysis.views import reader_link
 from ui.preload import STATIC, static_text, vis_loader_js
+from ui.table import Column, table
 
 COOPERATION = {"color": "#0072B2", "dashes": False, "smooth": {"type": "curvedCW", "roundness": 0.12}}
 CONFLICT = {"color": "#D55E00", "dashes": [10, 6], "smooth": {"type": "curvedCCW", "roundness": 0.12}}
@@ -111,8 +112,9 @@ def network_data(nodes: tuple[tuple[str, str, str, int], ...], edges: tuple[tupl
             continue
         style = EDGE_STYLE.get(kind, COOPERATION)
         # pyvis's add_edge drops a second edge between the same pair; a pair may have both kinds.
-        net.edges.append(Edge(src, tgt, net.directed, width=1.5 + 2.0 * math.sqrt(max(weight, 0.0)),
-                              color=style["color"], dashes=style["dashes"], smooth=style["smooth"],
+        net.edges.append(Edge(src, tgt, net.directed, id=edge_id(src, tgt, kind),
+                              width=1.5 + 2.0 * math.sqrt(max(weight, 0.0)), color=style["color"],
+                              dashes=style["dashes"], smooth=style["smooth"],
                               title=edge_title(names[src], names[tgt], kind, weight, n_evidence,
                                                evidence)).options)
     net.options = OPTIONS
@@ -163,20 +165,66 @@ def show_network(nodes: pd.DataFrame, edges: pd.DataFrame, *, focus: str | None 
     if len(edges) > len(shown):
         st.caption(f"Showing the {len(shown)} strongest of {len(edges)} edges.")
     network = cached_network_json(node_records(nodes), shown, focus=focus, height=height)
-    _component()(key=GRAPH_KEY, data={"network": network, "height": height})
+    _component()(key=GRAPH_KEY, data={"network": network, "height": height}, on_edge_change=_on_edge_click)
+
+
+def edge_id(source: str, target: str, kind: str) -> str:
+    """The id of an edge, in the graph and in the URL: its two actors and its kind."""
+    return f"{source}|{target}|{kind}"
+
+
+def edge_ids(edges: pd.DataFrame) -> list[str]:
+    """:func:`edge_id` of every row of an edge frame, in its order."""
+    return [edge_id(*row) for row in zip(edges["source"].astype(str), edges["target"].astype(str),
+                                         edges["kind"].astype(str), strict=True)]
+
+
+def _first_sentence(evidence: object, n_evidence: int) -> str:
+    """The first evidence sentence of an edge, and how many more state it."""
+    texts = [str(t) for t in (evidence if isinstance(evidence, list | tuple) else list(evidence))]
+    if not texts:
+        return ""
+    more = max(int(n_evidence), len(texts)) - 1
+    return texts[0] + (f" (+{more} more)" if more else "")
+
+
+def _some_cues(cues: object, *, limit: int = 6) -> str:
+    """An edge's cue words, each once whatever its case, the first ``limit`` of them."""
+    seen: dict[str, str] = {}
+    for cue in cues if isinstance(cues, list | tuple) else list(cues):
+        seen.setdefault(str(cue).lower(), str(cue))
+    shown = list(seen.values())
+    return ", ".join(shown[:limit]) + (f" (+{len(shown) - limit} more)" if len(shown) > limit else "")
 
 
 def edge_table(edges: pd.DataFrame, *, names: dict[str, str]) -> pd.DataFrame:
-    """The edge table shown under the graph: names, kind, weight, evidence joined as text."""
+    """The edge table shown under the graph: names, kind, weight, counts, the main cues, the first sentence."""
     out = pd.DataFrame({
         "from": edges["source"].map(lambda c: names.get(c, c)),
         "to": edges["target"].map(lambda c: names.get(c, c)),
         "kind": edges["kind"], "weight": edges["weight"].round(2), "sentences": edges["n_evidence"],
-        "articles": edges["n_articles"], "cues": edges["cues"].map(", ".join),
-        "evidence": edges["evidence"].map(" | ".join),
+        "articles": edges["n_articles"], "cues": edges["cues"].map(_some_cues),
+        "evidence": [_first_sentence(ev, n) for ev, n in zip(edges["evidence"], edges["n_evidence"], strict=True)],
     })
     return out.reset_index(drop=True)
 
+
+EDGE_COLUMNS = {
+    "from": Column("From"), "to": Column("To"), "kind": Column("Kind"),
+    "weight": Column("Weight", number=".2f", help="How much evidence: more sentences, articles and speakers "
+                                                   "weigh more."),
+    "sentences": Column("Sentences", number="d"), "articles": Column("Articles", number="d"),
+    "cues": Column("Cues", help="The words that state the relation."),
+    "evidence": Column("Evidence", width="40%"),
+}
+EVIDENCE_COLUMNS = {
+    "sentence": Column("Sentence", width="40%"), "cue": Column("Cue"), "quad": Column("Class"),
+    "weight": Column("Weight", number=".2f"), "said by": Column("Said by"), "article": Column("Article"),
+    "published": Column("Published", nowrap=True),
+    "open": Column("Reader", link="Open at sentence", help="Opens the article reader at this sentence."),
+}
+EDGE_KEY = "edge"
+"""Query parameter (and widget key) of the edge whose evidence is listed."""
 
 
 def actor_names(nodes: pd.DataFrame) -> dict[str, str]:
@@ -200,22 +248,30 @@ def focus_controls(nodes: pd.DataFrame) -> tuple[str | None, int]:
     return (focus or None), int(hops or 1)
 
 
+def _on_edge_click() -> None:
+    """Choose the edge clicked in the graph (a callback: runs before the rerun the click causes)."""
+    value = st.session_state.get(GRAPH_KEY)
+    clicked = getattr(value, "edge", None) if value is not None else None
+    if isinstance(clicked, str) and clicked:
+        st.session_state[EDGE_KEY] = clicked
+
+
 def edge_section(edges: pd.DataFrame, evidence: pd.DataFrame, *, names: dict[str, str]) -> None:
-    """The edge table (one row per pair and kind, strongest first); the chosen row's evidence below."""
+    """The edge table (one row per pair and kind, strongest first); the chosen edge's evidence below."""
     edges = edges.sort_values("weight", ascending=False, kind="stable").head(MAX_EDGES).reset_index(drop=True)
-    event = st.dataframe(edge_table(edges, names=names), hide_index=True, key="graph_edges",
-                         on_select="rerun", selection_mode="single-row",
-                         column_config={"weight": st.column_config.NumberColumn(format="%.2f")})
-    rows = event.selection.rows if event is not None else []
-    edge = edges.iloc[rows[0] if rows else 0]
+    table(edge_table(edges, names=names), EDGE_COLUMNS, key="graph_edges")
+    ids = edge_ids(edges)
+    labels = {i: f"{names.get(r.source, r.source)} \u2013 {names.get(r.target, r.target)}, {r.kind} "
+                 f"({r.n_evidence} sentence{'s' if r.n_evidence != 1 else ''})"
+              for i, r in zip(ids, edges.itertuples(index=False), strict=True)}
+    if st.session_state.get(EDGE_KEY) not in labels:
+        st.session_state.pop(EDGE_KEY, None)   # an edge the filters no longer show: back to the strongest
+    chosen = st.selectbox("Evidence for", ids, index=0, format_func=labels.get, key=EDGE_KEY,
+                          bind="query-params", help="Or click an edge in the graph.")
+    edge = edges.iloc[ids.index(chosen) if chosen in ids else 0]
     pick = evidence[(evidence["source"] == edge["source"]) & (evidence["target"] == edge["target"])
                     & (evidence["kind"] == edge["kind"])]
-    st.markdown(f"**Evidence: {escape_md(names.get(edge['source'], edge['source']))} \u2013 "
-                f"{escape_md(names.get(edge['target'], edge['target']))}, {edge['kind']}** "
-                f"({len(pick)} row{'s' if len(pick) != 1 else ''}; select an edge above to change)")
-    st.dataframe(evidence_table(pick), hide_index=True, key="graph_evidence", column_config={
-        "open": st.column_config.LinkColumn("Reader", display_text="open sentence"),
-        "weight": st.column_config.NumberColumn(format="%.2f")})
+    table(evidence_table(pick), EVIDENCE_COLUMNS, key="graph_evidence")
 
 
 def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
@@ -227,12 +283,6 @@ def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
         "open": [reader_link(a, s) for a, s in zip(evidence[S.ARTICLE_ID], evidence[S.SENTENCE_ID],
                                                     strict=True)],
     }).reset_index(drop=True)
-
-
-def escape_md(text: str) -> str:
-    """Escape a string for st.markdown: HTML-escaped and Markdown punctuation backslashed."""
-    text = "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!|~" else c for c in str(text))
-    return escape(text, quote=False)
 
 
 def downloads(nodes: pd.DataFrame, edges: pd.DataFrame, *, focus: str | None = None,

@@ -131,12 +131,12 @@ def pick_cell(mv: MatrixView) -> tuple[str | None, str | None]:
 
 
 EVIDENCE_COLUMNS = {
-    "person": Column("Person", width="12%"),
-    "label": Column("Question", width="14%"),
-    "stance": Column("Stance", width="6%", help="What this sentence says; the cell shows the majority."),
-    "sentence": Column("Sentence", width="44%"),
-    "title": Column("Article"),
-    "published": Column("Date", width="7rem"),
+    "person": Column("Person", width="11%"),
+    "label": Column("Question", width="11%"),
+    "stance": Column("Stance", nowrap=True, help="What this sentence says; the cell shows the majority."),
+    "sentence": Column("Sentence", width="42%"),
+    "title": Column("Article", width="18%"),
+    "published": Column("Date", nowrap=True),
     "link": Column("Reader", link="Open at sentence", help="Opens the article reader at this sentence."),
 }
 

@@ -25,14 +25,14 @@ import streamlit as st
 PAGE_ROWS = 100
 """Rows shown at first, and how many more each click on "Show more" adds."""
 CSS = """<style>
-.el-table-box{max-height:34rem;overflow:auto;border:1px solid rgba(128,128,128,.25);border-radius:.5rem}
+.el-table-box{max-height:40rem;overflow:auto;border:1px solid rgba(128,128,128,.25);border-radius:.5rem}
 .el-table{border-collapse:collapse;width:100%;font-size:.875rem;line-height:1.4;color:inherit}
 .el-table th{position:sticky;top:0;z-index:1;text-align:left;font-weight:600;padding:.45rem .6rem;
   background:rgb(240,242,246);color:rgb(49,51,63);border-bottom:1px solid rgba(128,128,128,.35)}
 .el-table td{padding:.4rem .6rem;vertical-align:top;border-bottom:1px solid rgba(128,128,128,.15)}
 .el-table tr:last-child td{border-bottom:none}
 .el-table td.el-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.el-table td.el-link{white-space:nowrap}
+.el-table td.el-link,.el-table td.el-nowrap{white-space:nowrap}
 .el-table th[title]{text-decoration:underline dotted;cursor:help}
 </style>"""
 """The tables' look: Streamlit's own header colours, borders that work on a light or a dark theme."""
@@ -51,6 +51,8 @@ class Column:
     """The column holds numbers: shown right-aligned with this format (e.g. ``".2f"``)."""
     help: str | None = None
     """Shown when the pointer rests on the header."""
+    nowrap: bool = False
+    """Keep each value on one line (dates, short codes)."""
 
 
 def _cell(value: object, column: Column) -> str:
@@ -62,7 +64,8 @@ def _cell(value: object, column: Column) -> str:
                 f'rel="noopener">{escape(column.link)}</a></td>') if str(value) else "<td></td>"
     if column.number is not None and isinstance(value, numbers.Real):
         return f'<td class="el-num">{format(value, column.number)}</td>'
-    return f"<td>{escape(str(value))}</td>"
+    start = '<td class="el-nowrap">' if column.nowrap else "<td>"
+    return f"{start}{escape(str(value))}</td>"
 
 
 def _head(key: str, column: Column) -> str:

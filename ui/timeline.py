@@ -172,12 +172,12 @@ def chart(tv: TimelineView, *, color: str) -> list[str]:
 
 
 SOURCE_COLUMNS = {
-    "date_label": Column("Date", width="8rem"),
-    "precision": Column("Precision", width="6rem"),
+    "date_label": Column("Date", nowrap=True),
+    "precision": Column("Precision", nowrap=True),
     "headline": Column("Event", width="18%"),
     "sentence": Column("Source sentence", width="40%"),
-    "title": Column("Article"),
-    "published": Column("Published", width="7rem"),
+    "title": Column("Article", width="18%"),
+    "published": Column("Published", nowrap=True),
     "link": Column("Reader", link="Open at sentence", help="Opens the article reader at this sentence."),
 }
 

@@ -244,7 +244,7 @@ def wait_rerun(page: object, *, timeout_ms: float = TIMEOUT_MS) -> None:
 READY: dict[str, tuple[str, ...]] = {
     "matrix": (".el-plot[data-drawn] .main-svg", '.el-table[data-table="matrix_evidence"]'),
     "timeline": (".el-plot[data-drawn] .main-svg", '.el-table[data-table="timeline_sources"]'),
-    "graph": (".el-graph canvas", '[data-testid="stDataFrame"] canvas'),
+    "graph": (".el-graph canvas", '.el-table[data-table="graph_edges"]'),
     "reader": (".el-article .el-sent",),
 }
 """Per page, the elements that are visible once its main content has rendered (the graph is drawn in

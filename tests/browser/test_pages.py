@@ -107,6 +107,36 @@ def test_graph_redraws_in_place_when_the_view_changes(app, page):
     assert after["received"] > before["received"] and after["nodes"] <= before["nodes"]
 
 
+EDGE_MIDDLE = """index => {
+  const net = window.expertLensNetwork, edge = net.body.data.edges.get()[index];
+  const p = net.canvasToDOM(net.body.edges[edge.id].edgeType.getPoint(0.5));
+  const box = document.querySelector('#mynetwork canvas').getBoundingClientRect();
+  return {id: edge.id, x: box.left + p.x, y: box.top + p.y}; }"""
+"""JS: the id and on-screen middle (viewport pixels) of the graph's ``index``-th edge."""
+
+
+def test_clicking_an_edge_in_the_graph_lists_its_evidence(app, page):
+    open_page(page, app.server.url("graph"))
+    wait_rendered(page, "graph")
+    page.locator("#mynetwork").scroll_into_view_if_needed()
+    assert "edge" not in _query(page.url)   # the strongest edge's evidence, by default
+    for index in range(1, 6):   # an edge whose middle no other edge or node covers
+        edge = page.evaluate(EDGE_MIDDLE, index)
+        watch_runs(page)
+        page.mouse.click(edge["x"], edge["y"])
+        try:
+            wait_rerun(page, timeout_ms=3_000)
+        except Exception:   # the click hit a node or nothing: no rerun
+            continue
+        break
+    wait_idle(page)
+    label = _query(page.url)["edge"][0]   # "North Korea – Russia, cooperation (12 sentences)"
+    assert edge["id"].split("|")[2] in label
+    sentences = int(label.rsplit("(", 1)[1].split()[0])
+    assert page.locator('.el-table[data-table="graph_evidence"] tbody tr').count() == min(sentences, 100)
+    assert error_report(page) == []
+
+
 OFFLINE_DRAWN = ("() => !!document.querySelector('#mynetwork canvas')"
                  " && document.body.dataset.stabilised === '1'")
 """JS predicate (the downloaded page, static/index.html with everything inlined): drawn and settled."""

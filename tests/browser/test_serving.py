@@ -37,7 +37,7 @@ def test_a_page_url_connects_to_the_server_without_a_wrong_guess(app, new_page, 
 @pytest.mark.parametrize(("name", "modules", "library"), [
     ("matrix", ["Multiselect.", "DateInput.", "Selectbox.", "BidiComponent.", "DownloadButton."],
      "plotly-expert-lens.min.js"),
-    ("graph", ["Multiselect.", "Selectbox.", "ButtonGroup.", "BidiComponent.", "DataFrame."], "vis-network.min.js"),
+    ("graph", ["Multiselect.", "Selectbox.", "ButtonGroup.", "BidiComponent."], "vis-network.min.js"),
     ("reader", ["Multiselect.", "DateInput.", "Button.", "Html.", "Selectbox."], None),
 ])
 def test_a_page_html_starts_loading_what_the_page_draws_before_it_connects(app, new_page, watch, name, modules,

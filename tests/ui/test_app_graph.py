@@ -17,8 +17,10 @@ from analysis import graph as G
 from analysis.store import load_dataset
 from tests.ui.conftest import markup_free_elements, page_runner
 from tests.ui.fixture_data import IMG, SCRIPT, make_large_dataset
+from tests.ui.html_tables import page_table
 from ui import graph as UG
 from ui import preload
+from ui.table import PAGE_ROWS
 
 
 def vis_data(page: str) -> tuple[list[dict], list[dict]]:
@@ -205,20 +207,48 @@ def test_default_view_draws_every_related_actor_with_table_and_downloads(run_gra
     at = run_graph()
     assert at.title[0].value == "Who stands with whom?"
     assert shown_nodes(at) == {"RUS", "PRK", "CHN", "UKR", "KOR", "NATO", "EU"}
-    table = at.dataframe[0].value
+    table = page_table(at, "graph_edges")
     assert len(table) == 8 and {"from", "to", "kind", "evidence"} <= set(table.columns)
-    evidence = at.dataframe[1].value
-    assert evidence["open"].str.startswith("reader?article=").all()
-    assert "North Korea \u2013 Russia, cooperation" in at.markdown[0].value
+    evidence = page_table(at, "graph_evidence")
+    assert len(evidence) and evidence["open"].str.startswith("reader?article=").all()
+    chosen = at.selectbox(key="edge")
+    assert chosen.index == 0 and chosen.format_func(chosen.value).startswith("North Korea \u2013 Russia, cooperation")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download GraphML", "Download GEXF", "Download HTML (works offline)"]
+
+
+def _edge_ids(path: Path) -> list[str]:
+    """The ids of the dataset's edges in the order of the page's edge table (strongest first)."""
+    edges = G.alliance(load_dataset(path)).edges.sort_values("weight", ascending=False, kind="stable")
+    return UG.edge_ids(edges)
+
+
+def test_choosing_an_edge_lists_its_evidence(run_graph, small_dataset: Path) -> None:
+    at = run_graph()
+    second = _edge_ids(small_dataset)[1]
+    at.selectbox(key="edge").set_value(second).run()
+    assert at.selectbox(key="edge").value == second
+    assert len(page_table(at, "graph_evidence")) == int(page_table(at, "graph_edges").loc[1, "sentences"])
+    assert second in {e["id"] for e in shown_network(at)["edges"]}   # the graph's own id of that edge
+
+
+def test_an_edge_in_the_url_opens_with_its_evidence(run_graph) -> None:
+    label = run_graph().selectbox(key="edge").options[2]
+    at = run_graph(edge=label)
+    assert at.selectbox(key="edge").options.index(label) == 2 and at.selectbox(key="edge").value
+    assert len(page_table(at, "graph_evidence")) == int(page_table(at, "graph_edges").loc[2, "sentences"])
+
+
+def test_an_edge_the_filters_hide_falls_back_to_the_strongest(run_graph, small_dataset: Path) -> None:
+    at = run_graph(edge="Nowhere \u2013 Nobody, conflict (1 sentence)")
+    assert not at.exception and at.selectbox(key="edge").value == _edge_ids(small_dataset)[0]
 
 
 def test_actor_filter_in_the_url_keeps_its_edges_only(run_graph) -> None:
     at = run_graph(actors=["Ukraine"])
     assert at.sidebar.multiselect(key="actors").value == ["UKR"]
     assert shown_nodes(at) == {"UKR", "PRK"}
-    assert len(at.dataframe[0].value) == 1
+    assert len(page_table(at, "graph_edges")) == 1
 
 
 @pytest.mark.parametrize(("params", "expected"), [
@@ -247,11 +277,12 @@ def test_missing_dataset_says_how_to_build_it(run_graph, tmp_path: Path) -> None
 def test_hostile_evidence_shows_as_text_everywhere(run_graph, hostile_dataset: Path) -> None:
     at = run_graph(hostile_dataset)
     assert markup_free_elements(at) > 5
-    table = at.dataframe[0].value       # the table shows the same text as text (a canvas grid)
+    table = page_table(at, "graph_edges")   # the table shows the same text as text (escaped HTML)
     assert table["evidence"].str.contains(SCRIPT, regex=False).any()
 
 
 def test_the_page_draws_three_hundred_actors(run_graph, big_dataset: Path) -> None:
     at = run_graph(big_dataset)
     assert len(shown_nodes(at)) == 300
-    assert 0 < len(at.dataframe[0].value) <= UG.MAX_EDGES
+    assert len(page_table(at, "graph_edges")) == PAGE_ROWS   # a page of the strongest edges
+    assert at.button(key="graph_edges_more")

@@ -70,7 +70,7 @@ def _preloaded(at: AppTest) -> list[str]:
 @pytest.mark.parametrize(("page", "expected"), [
     ("pages/matrix.py", ["plotly", "selectbox", "download_button"]),
     ("pages/timeline.py", ["plotly", "radio", "download_button"]),
-    ("pages/graph.py", ["graph", "dataframe", "selectbox", "segmented_control", "download_button"]),
+    ("pages/graph.py", ["graph", "selectbox", "segmented_control", "download_button"]),
     ("pages/reader.py", ["selectbox"]),
 ])
 def test_each_page_preloads_what_it_draws(make_app: Callable[..., AppTest], page: str,
