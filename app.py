@@ -54,9 +54,10 @@ if __name__ == "__main__":
 else:
     from starlette.middleware import Middleware
 
-    from ui import serve
+    from ui import assets, serve
 
     others = [path for path, *_ in PAGES[1:]]   # the pages away from the root URL
     heads = {"" if k == 0 else path: serve.page_head("" if k == 0 else path, SIDEBAR + drawn)
              for k, (path, _, _, _, drawn) in enumerate(PAGES)}
-    app = st.App(__file__, lifespan=serve.lifespan_for(others), middleware=[Middleware(serve.PageHead, heads=heads)])
+    app = st.App(__file__, lifespan=serve.lifespan_for(others),
+                 middleware=[Middleware(assets.streamlit_assets), Middleware(serve.PageHead, heads=heads)])
