@@ -77,6 +77,31 @@ def test_the_page_runs_the_plotly_js_release_of_the_plotly_package(app, page):
     assert page.evaluate("() => window.Plotly.version") == plotly.offline.get_plotlyjs_version()
 
 
+LABELS_INSIDE = """() => { const chart = document.querySelector('.el-plot .main-svg').getBoundingClientRect();
+  const plot = document.querySelector('.el-plot .nsewdrag').getBoundingClientRect();
+  const boxes = sel => [...document.querySelectorAll(sel)].map(t => t.getBoundingClientRect())
+    .filter(b => b.width > 0);
+  const ys = boxes('.el-plot .ytick text'), xs = boxes('.el-plot .xtick text');
+  return {n: ys.length + xs.length,
+          outside: [...ys, ...xs].filter(b => b.left < chart.left - 0.5 || b.top < chart.top - 0.5).length,
+          onPlot: ys.filter(b => b.right > plot.left + 1).length,
+          spare: Math.min(...ys.map(b => b.left - chart.left))}; }"""
+"""JS: the chart's tick labels: how many, how many stick out of the chart, how many y labels run into the
+plot area, and the least room left of a y label."""
+
+
+@pytest.mark.parametrize("name", ["matrix", "timeline"])
+def test_axis_labels_fit_in_the_margins_given_before_drawing(app, page, name):
+    open_page(page, app.server.url(name))
+    wait_rendered(page, name)
+    layout = page.evaluate("() => { const l = document.querySelector('.el-plot')._fullLayout;"
+                           " return {x: l.xaxis.automargin, y: l.yaxis.automargin}; }")
+    assert layout["y"] is False    # measured in the page: plotly draws once
+    labels = page.evaluate(LABELS_INSIDE)
+    assert labels["n"] > 3 and labels["outside"] == 0 and labels["onPlot"] == 0, labels
+    assert labels["spare"] < 60, labels   # not a wasteful margin either
+
+
 def test_hovering_a_matrix_cell_shows_its_deciding_sentence(app, page):
     open_page(page, app.server.url("matrix"))
     wait_rendered(page, "matrix")
