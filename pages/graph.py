@@ -12,7 +12,7 @@ al = loaders.view(alliance, f)
 st.title("Who stands with whom?")
 st.caption("Countries and organisations as nodes (size: how often the text mentions them); cooperation "
            "(solid blue) and conflict (dashed orange) as edges, wider with more evidence. Hover an edge "
-           "for the sentences that state it.")
+           "for the sentences that state it; click it to list them all below.")
 if al.edges.empty:
     empty.empty_state("relations", f, key="graph_empty")
     st.stop()
