@@ -27,10 +27,11 @@ function labelSize(text, size, family) {
 
 function categories(figure, letter) {
   var axis = figure.layout[letter + "axis"] || {}, seen = {}, out = [];
-  (axis.categoryarray || []).concat.apply(axis.categoryarray || [], figure.data.map(function (trace) {
-    return trace[letter] || [];
-  })).forEach(function (value) {
-    if (value !== null && value !== undefined && !seen[value]) { seen[value] = true; out.push(value); }
+  var values = [axis.categoryarray || []].concat(figure.data.map(function (trace) { return trace[letter] || []; }));
+  values.forEach(function (list) {
+    list.forEach(function (value) {
+      if (value !== null && value !== undefined && !seen[value]) { seen[value] = true; out.push(value); }
+    });
   });
   return out;
 }

@@ -21,16 +21,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from ui.serve import ASGIApp, Receive, Scope, Send
 
 TYPES = {".js": "application/javascript", ".mjs": "application/javascript", ".css": "text/css",
          ".json": "application/json", ".map": "application/json", ".svg": "image/svg+xml",
