@@ -57,7 +57,7 @@ else:
     from ui import assets, serve
 
     others = [path for path, *_ in PAGES[1:]]   # the pages away from the root URL
-    heads = {"" if k == 0 else path: serve.page_head("" if k == 0 else path, SIDEBAR + drawn)
-             for k, (path, _, _, _, drawn) in enumerate(PAGES)}
+    urls = ["", *others]   # the default page is at the base URL
+    heads = {url: serve.page_head(url, SIDEBAR + drawn) for url, (*_, drawn) in zip(urls, PAGES, strict=True)}
     app = st.App(__file__, lifespan=serve.lifespan_for(others),
                  middleware=[Middleware(assets.streamlit_assets), Middleware(serve.PageHead, heads=heads)])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape
 
 import pandas as pd
@@ -179,19 +179,19 @@ def edge_ids(edges: pd.DataFrame) -> list[str]:
                                          edges["kind"].astype(str), strict=True)]
 
 
-def _first_sentence(evidence: object, n_evidence: int) -> str:
+def _first_sentence(evidence: Iterable[object], n_evidence: int) -> str:
     """The first evidence sentence of an edge, and how many more state it."""
-    texts = [str(t) for t in (evidence if isinstance(evidence, list | tuple) else list(evidence))]
+    texts = [str(t) for t in evidence]
     if not texts:
         return ""
     more = max(int(n_evidence), len(texts)) - 1
     return texts[0] + (f" (+{more} more)" if more else "")
 
 
-def _some_cues(cues: object, *, limit: int = 6) -> str:
+def _some_cues(cues: Iterable[object], *, limit: int = 6) -> str:
     """An edge's cue words, each once whatever its case, the first ``limit`` of them."""
     seen: dict[str, str] = {}
-    for cue in cues if isinstance(cues, list | tuple) else list(cues):
+    for cue in cues:
         seen.setdefault(str(cue).lower(), str(cue))
     shown = list(seen.values())
     return ", ".join(shown[:limit]) + (f" (+{len(shown) - limit} more)" if len(shown) > limit else "")

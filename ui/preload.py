@@ -99,15 +99,13 @@ def chunk_file(element: str) -> str | None:
     return found[0].name if len(found) == 1 else None
 
 
-def _chunk_files(elements: tuple[str, ...]) -> list[str]:
-    """The Streamlit modules (file names) that draw ``elements``, each once, those this build has."""
-    return list(dict.fromkeys(name for name in (chunk_file(e) for e in elements if e in CHUNKS) if name))
-
-
-def _library_loaders(elements: tuple[str, ...]) -> str:
-    """The code that starts loading plotly.js (``"plotly"``) and vis-network (``"graph"``) if asked."""
+def _parts(elements: tuple[str, ...]) -> tuple[str, str]:
+    """The code that imports the Streamlit modules drawing ``elements`` ("" when this build has none), and
+    the code that starts loading plotly.js (``"plotly"``) and vis-network (``"graph"``) if asked."""
+    files = list(dict.fromkeys(name for name in (chunk_file(e) for e in elements if e in CHUNKS) if name))
     loaders = (("plotly", loader_js, PLOTLY_CALL), ("graph", vis_loader_js, GRAPH_CALL))
-    return "".join("\n" + source() + call for element, source, call in loaders if element in elements)
+    code = "".join("\n" + source() + call for element, source, call in loaders if element in elements)
+    return (IMPORTS % json.dumps(files) if files else ""), code
 
 
 def preload_script(*elements: str) -> str | None:
@@ -117,16 +115,14 @@ def preload_script(*elements: str) -> str | None:
     vis-network (ui/graph.py), each with the Streamlit module that mounts custom components;
     the other elements are Streamlit's own (:data:`CHUNKS`).
     """
-    files, code = _chunk_files(elements), _library_loaders(elements)
-    return SCRIPT % (IMPORTS % json.dumps(files) if files else "", code) if files or code else None
+    imports, code = _parts(elements)
+    return SCRIPT % (imports, code) if imports or code else None
 
 
 def head_script(*elements: str) -> str | None:
     """:func:`preload_script` for a page's HTML (:data:`HEAD_SCRIPT`; None when there is nothing to load)."""
-    files, code = _chunk_files(elements), _library_loaders(elements)
-    if not files and not code:
-        return None
-    return HEAD_SCRIPT % (code, IMPORTS % json.dumps(files) if files else "")
+    imports, code = _parts(elements)
+    return HEAD_SCRIPT % (code, imports) if imports or code else None
 
 
 def preload(*elements: str) -> None:
