@@ -292,14 +292,15 @@ def downloads(nodes: pd.DataFrame, edges: pd.DataFrame, *, focus: str | None = N
     with left:
         st.download_button("Download GraphML", lambda: G.to_graphml(G.build_graph(nodes, edges)),
                            file_name=f"{stem}.graphml", mime="application/graphml+xml",
-                           icon=":material/download:", key="dl_graphml")
+                           on_click="ignore", icon=":material/download:", key="dl_graphml")
     with middle:
         st.download_button("Download GEXF", lambda: G.to_gexf(G.build_graph(nodes, edges)),
                            file_name=f"{stem}.gexf", mime="application/gexf+xml",
-                           icon=":material/download:", key="dl_gexf")
+                           on_click="ignore", icon=":material/download:", key="dl_gexf")
     with right:
         st.download_button("Download HTML (works offline)",
                            lambda: network_html(node_records(nodes), edge_records(edges),
                                                 focus=focus).encode("utf-8"),
-                           file_name=f"{stem}.html", mime="text/html", icon=":material/download:",
-                           key="dl_html", help="The graph as one page, vis-network included.")
+                           file_name=f"{stem}.html", mime="text/html", on_click="ignore",
+                           icon=":material/download:", key="dl_html",
+                           help="The graph as one page, vis-network included.")

@@ -75,7 +75,9 @@ def test_graph_canvas_has_drawn_pixels(app, page):
     open_page(page, app.server.url("graph"))
     wait_rendered(page, "graph")
 
-    pixels = graph_frame(page).evaluate(INK_PIXELS)
+    frame = graph_frame(page)
+    frame.wait_for_function(f"() => ({INK_PIXELS})().ink >= {MIN_INK_PIXELS}", timeout=10_000, polling=50)
+    pixels = frame.evaluate(INK_PIXELS)
 
     assert pixels["ink"] >= MIN_INK_PIXELS, pixels
 
@@ -155,7 +157,8 @@ def test_downloaded_graph_page_draws_on_its_own(app, new_page, watch, tmp_path):
     offline.goto(saved.as_uri())
     offline.wait_for_function(OFFLINE_DRAWN, timeout=30_000, polling=50)
 
-    assert offline.evaluate(INK_PIXELS)["ink"] >= MIN_INK_PIXELS
+    # vis-network draws the laid-out network on the animation frame after it reports the layout done
+    offline.wait_for_function(f"() => ({INK_PIXELS})().ink >= {MIN_INK_PIXELS}", timeout=10_000, polling=50)
     assert [url for url in watch.external if not url.startswith("file:")] == []   # nothing fetched
     assert watch.script_errors() == []
 

@@ -215,6 +215,7 @@ def test_default_view_draws_every_related_actor_with_table_and_downloads(run_gra
     assert chosen.index == 0 and chosen.format_func(chosen.value).startswith("North Korea \u2013 Russia, cooperation")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download GraphML", "Download GEXF", "Download HTML (works offline)"]
+    assert all(b.proto.ignore_rerun for b in at.get("download_button"))   # a download reruns nothing
 
 
 def _edge_ids(path: Path) -> list[str]:
