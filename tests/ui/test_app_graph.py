@@ -20,7 +20,7 @@ from tests.ui.fixture_data import IMG, SCRIPT, make_large_dataset
 from tests.ui.html_tables import page_table
 from ui import graph as UG
 from ui import preload
-from ui.table import PAGE_ROWS
+from ui.table import FIRST_ROWS
 
 
 def vis_data(page: str) -> tuple[list[dict], list[dict]]:
@@ -285,5 +285,5 @@ def test_hostile_evidence_shows_as_text_everywhere(run_graph, hostile_dataset: P
 def test_the_page_draws_three_hundred_actors(run_graph, big_dataset: Path) -> None:
     at = run_graph(big_dataset)
     assert len(shown_nodes(at)) == 300
-    assert len(page_table(at, "graph_edges")) == PAGE_ROWS   # a page of the strongest edges
+    assert len(page_table(at, "graph_edges")) == FIRST_ROWS   # a page of the strongest edges
     assert at.button(key="graph_edges_more")

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.html_tables import html_tables, page_table
-from ui.table import PAGE_ROWS, Column, table_html
+from ui.table import FIRST_ROWS, MORE_ROWS, Column, table_html
 
 COLUMNS = {"sentence": Column("Sentence", width="40%", help='What "they" said'),
            "weight": Column("Weight", number=".2f"),
@@ -66,15 +66,17 @@ def _long_table_app(n: int) -> AppTest:
     return AppTest.from_function(_table_app, kwargs={"n": n})
 
 
-def test_a_long_table_shows_a_page_of_rows_and_a_button_for_more():
-    at = _long_table_app(PAGE_ROWS * 2 + 30).run()
-    assert len(page_table(at, "long")) == PAGE_ROWS
-    assert f"first {PAGE_ROWS} of {PAGE_ROWS * 2 + 30} rows" in at.caption[0].value
+def test_a_long_table_shows_a_short_first_page_then_adds_rows_at_each_click():
+    n = FIRST_ROWS + MORE_ROWS + 30
+    at = _long_table_app(n).run()
+    assert len(page_table(at, "long")) == FIRST_ROWS
+    assert f"first {FIRST_ROWS} of {n} rows" in at.caption[0].value
+    assert at.button(key="long_more").label == f"Show {MORE_ROWS} more"
     at.button(key="long_more").click().run()
-    assert len(page_table(at, "long")) == PAGE_ROWS * 2
+    assert len(page_table(at, "long")) == FIRST_ROWS + MORE_ROWS
     assert at.button(key="long_more").label == "Show 30 more"
     at.button(key="long_more").click().run()
-    assert len(page_table(at, "long")) == PAGE_ROWS * 2 + 30
+    assert len(page_table(at, "long")) == n
     assert not at.button and not at.caption
 
 
