@@ -27,6 +27,12 @@ kept offline by a proxy that does not exist (only the local servers are reached)
 Playwright's request interception, which would turn its HTTP cache off: "warm" means what it
 says, the browser caches Streamlit's bundle and the graph's vis-network.
 
+How fast this machine is varies from one minute to the next (the same code's cold renders have
+measured 1.5 s in one run and 2.2 s in another), so each cold render of a seed page is paired with a
+cold render of the blank page, alternately first, and the median of the pairs' ratios is reported
+too (``first_render_cold_ratio``): the page's cost in units of Streamlit's own, which moves far less
+with the machine than either figure alone.
+
 Targets (issue 3): seed first render < 2 s per page, seed filter change < 0.5 s;
 10k filter change < 3 s, 10k dataset load < 2 s. The figures are printed, with ratios to
 the blank-page baseline, and written to ``benchmarks/out/ui.json``.
@@ -194,19 +200,34 @@ def _render(ctx: object, url: str, name: str | None, *, chart: bool = False) -> 
     return Render(page.evaluate("window.__elFirstRender.paintedAt") / 1000, wall, page)
 
 
+def _cold_blank(browser: object, url: str) -> float:
+    """One cold render of the blank page at ``url`` (its own new context, closed after); seconds."""
+    ctx = _context(browser)
+    try:
+        return _render(ctx, url, None).seconds
+    finally:
+        ctx.close()
+
+
 def _first_renders(browser: object, url: str, name: str | None, *, repeat: int,
-                   chart: bool = False) -> tuple[dict[str, float], object, object]:
+                   chart: bool = False, blank: str | None = None) -> tuple[dict[str, float], object, object]:
     """``repeat`` cold renders of ``url``, each in a new browser context, then ``repeat`` warm ones in new tabs.
 
     A cold render has an empty browser cache; the first of them is also the page's first visit on
     the server (its figure is kept apart, as ``first_visit``). The warm ones follow in new tabs of the
-    last context. Returns the figures (medians; the cold ones' worst too), that context and its last
-    tab, left open.
+    last context. ``blank``: the URL of the blank page, rendered cold next to each cold render (before
+    it every other time) for ``first_render_cold_ratio``. Returns the figures (medians; the cold ones'
+    worst too), that context and its last tab, left open.
     """
     cold: list[Render] = []
-    for _ in range(repeat):
+    blanks: list[float] = []
+    for k in range(repeat):
+        if blank and k % 2 == 0:
+            blanks.append(_cold_blank(browser, blank))
         ctx = _context(browser)
         cold.append(_render(ctx, url, name, chart=chart))
+        if blank and k % 2 == 1:
+            blanks.append(_cold_blank(browser, blank))
         if len(cold) < repeat:
             cold[-1].page.close()
             ctx.close()
@@ -222,14 +243,19 @@ def _first_renders(browser: object, url: str, name: str | None, *, repeat: int,
                "first_render_warm_s": _median([r.seconds for r in warm]),
                "first_render_cold_wall_s": _median([r.wall for r in cold]),
                "first_render_warm_wall_s": _median([r.wall for r in warm])}
+    if blanks:
+        figures["first_render_cold_blank_s"] = _median(blanks)
+        figures["first_render_cold_ratio"] = _median([r.seconds / b for r, b in zip(cold, blanks, strict=True)])
     return figures, ctx, page
 
 
 def _fmt_renders(figures: dict[str, float]) -> str:
     """"first render cold 1.23 s (wall 1.30, max 1.40, first visit 1.35)  warm ..." for the printed report."""
+    paired = (f", {figures['first_render_cold_ratio']:.2f}x a blank page cold next to it"
+              f" ({figures['first_render_cold_blank_s']:.2f} s)") if "first_render_cold_ratio" in figures else ""
     return (f"first render cold {_fmt(figures['first_render_cold_s'])} (wall {figures['first_render_cold_wall_s']:.2f},"
-            f" max {figures['first_render_cold_max_s']:.2f}, first visit {figures['first_render_first_visit_s']:.2f})"
-            f"  warm {_fmt(figures['first_render_warm_s'])} (wall {figures['first_render_warm_wall_s']:.2f})")
+            f" max {figures['first_render_cold_max_s']:.2f}, first visit {figures['first_render_first_visit_s']:.2f}"
+            f"{paired})  warm {_fmt(figures['first_render_warm_s'])} (wall {figures['first_render_warm_wall_s']:.2f})")
 
 
 def _pick_person(page: object) -> object | None:
@@ -294,13 +320,16 @@ def _median(values: list[float]) -> float:
 
 
 def measure(data: Path, label: str, *, browser: object, repeat: int, log_dir: Path,
-            large: bool) -> dict:
-    """Measure first renders (cold and warm) and filter changes on every page for one dataset."""
+            large: bool, blank: str | None = None) -> dict:
+    """Measure first renders (cold and warm) and filter changes on every page for one dataset.
+
+    ``blank``: the URL of a blank page's server, to pair each cold render with one of it.
+    """
     out: dict = {"dataset": label, "pages": {}}
     with StreamlitServer(data, log=log_dir / f"{'large' if large else 'seed'}.log") as server:
         out["server_start_s"] = server.startup_s
         for name in PAGES:
-            figures, ctx, page = _first_renders(browser, server.url(name), name, repeat=repeat)
+            figures, ctx, page = _first_renders(browser, server.url(name), name, repeat=repeat, blank=blank)
             changes = _filter_changes(page, name, n=repeat)
             ctx.close()
             out["pages"][name] = {**figures, "filter_change_s": _median(changes),
@@ -367,7 +396,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             seed, label = make_dataset(tmp / "fixture"), "UI fixture dataset (data/ not built)"
         print(f"seed dataset: {label}", flush=True)
-        report["seed"] = measure(seed, label, browser=browser, repeat=args.repeat, log_dir=tmp, large=False)
+        blank_app = tmp / "paired_blank_app.py"
+        blank_app.write_text(BLANK_APP, encoding="utf-8")
+        with StreamlitServer(tmp, log=tmp / "paired_blank.log", script=blank_app) as blank:
+            report["seed"] = measure(seed, label, browser=browser, repeat=args.repeat, log_dir=tmp, large=False,
+                                     blank=blank.url(""))
 
         if not args.no_large:
             t0 = time.perf_counter()
@@ -409,6 +442,9 @@ def summary(report: dict) -> list[str]:
         check(f"seed {name}: first render, cold", fig["first_render_cold_s"], TARGETS["seed_first_render"])
         print(f"  {'  (cold: first visit / worst)':44s} "
               f"{_fmt(fig['first_render_first_visit_s'])} / {_fmt(fig['first_render_cold_max_s'])}")
+        if "first_render_cold_ratio" in fig:
+            print(f"  {'  (cold, paired with a blank page cold)':44s} {fig['first_render_cold_ratio']:6.2f} x"
+                  f"  (the blank page: {_fmt(fig['first_render_cold_blank_s'])})")
         check(f"seed {name}: first render, warm", fig["first_render_warm_s"], TARGETS["seed_first_render"])
         check(f"seed {name}: filter change", fig["filter_change_s"], TARGETS["seed_filter_change"])
     if "large" in report:
