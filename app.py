@@ -26,7 +26,8 @@ PAGES = (
     ("reader", "pages/reader.py", "Article reader", ":material/article:", ("selectbox",)),
 )
 # What every page draws: the shared filters in the sidebar (ui/filters.py), the hidden preload element.
-SIDEBAR = ("multiselect", "date_input", "button", "html")
+# (Not the date inputs: they are drawn only once their popover is opened.)
+SIDEBAR = ("multiselect", "button", "html")
 
 
 def route() -> None:

@@ -195,6 +195,31 @@ def test_copied_url_restores_filters_and_page(app, new_page):
     assert after == before
 
 
+def test_the_dates_popover_puts_the_range_in_the_url_and_on_its_button(app, new_page):
+    page = new_page()
+    open_page(page, app.server.url("timeline"))
+    wait_rendered(page, "timeline")
+    button = page.locator('[data-testid="stSidebar"] [data-testid="stPopoverButton"]')
+    assert "Dates: any" in button.inner_text()
+    assert page.locator('[data-testid="stDateInput"]').count() == 0   # drawn only once opened
+    button.click()
+    start = page.locator('[data-testid="stDateInput"]').first
+    start.wait_for()
+    start.get_by_role("spinbutton").first.click()
+    watch_runs(page)
+    page.keyboard.type("20241001")
+    page.get_by_text("From", exact=True).click()   # leaving the field sets the date
+    wait_rerun(page)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('from') === '2024-10-01'")
+    wait_idle(page)
+    assert "From 2024-10-01" in button.inner_text()
+
+    other = new_page(fresh=True)   # the link opens the same range, said on the button
+    open_page(other, page.url)
+    wait_rendered(other, "timeline")
+    assert "From 2024-10-01" in other.locator('[data-testid="stSidebar"] [data-testid="stPopoverButton"]').inner_text()
+
+
 SENTENCE_TEXT = """id => { const el = document.getElementById(id).cloneNode(true);
   el.querySelectorAll('.el-label').forEach(label => label.remove());
   return el.textContent.split(/\\s+/).join(' ').trim(); }"""

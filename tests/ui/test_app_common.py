@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -105,10 +106,36 @@ def test_clear_all_resets_every_filter_and_the_url(make_app):
     assert at.sidebar.button(key="clear_all").disabled
 
 
+def _dates_button(at) -> str:
+    """The label of the sidebar's date popover."""
+    return at.sidebar.get("popover")[0].proto.popover.label
+
+
+@pytest.mark.parametrize(("params", "label"), [
+    ({}, "Dates: any"),
+    ({"from": "2024-06-01"}, "From 2024-06-01"),
+    ({"to": "2024-12-31"}, "Until 2024-12-31"),
+    ({"from": "2024-06-01", "to": "2024-12-31"}, "2024-06-01 \u2013 2024-12-31"),
+    ({"from": "not-a-date"}, "Dates: any"),
+])
+def test_the_dates_button_says_the_range_its_popover_holds(make_app, params, label):
+    at = make_app(params=params).run()
+    assert _dates_button(at) == label
+
+
+def test_the_dates_button_follows_the_dates_chosen_and_clear_all(make_app):
+    at = make_app().run()
+    at.sidebar.date_input(key="from").set_value(dt.date(2024, 10, 1)).run()
+    assert _dates_button(at) == "From 2024-10-01"
+    at.sidebar.button(key="clear_all").click().run()
+    assert _dates_button(at) == "Dates: any"
+
+
 def test_the_sidebar_holds_every_shared_filter(make_app):
     at = make_app().run()
     assert [m.key for m in at.sidebar.multiselect] == ["people", "actors", "articles", "questions"]
     assert [d.key for d in at.sidebar.date_input] == ["from", "to"]
+    assert [d.key for d in at.sidebar.get("popover")[0].date_input] == ["from", "to"]   # drawn when opened
     people = at.sidebar.multiselect(key="people")
     assert people.options == ["Anna Kovalenko", "James Holt", "Liu Wei"]  # quoted people, by name
 
