@@ -127,13 +127,17 @@ def sidebar(ds: Dataset, stamp: str) -> Filters:
     return f
 
 
+def _widget_day(key: str) -> str | None:
+    """The ISO day date filter ``key``'s widget holds (None: no day, or no widget yet)."""
+    value = st.session_state.get(key)
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
 def _chosen_day(key: str) -> str | None:
-    """The ISO day held by date filter ``key``: its widget's value, else (before the widget exists in this
+    """The ISO day held by date filter ``key``: its widget's, else (before the widget exists in this
     session) the URL's; None when there is none."""
-    ss = st.session_state
-    if key in ss:
-        value = ss[key]
-        return value.isoformat() if isinstance(value, dt.date) else None
+    if key in st.session_state:
+        return _widget_day(key)
     day = _day(str(st.query_params.get(key, "")))
     return day.isoformat() if day else None
 
@@ -161,11 +165,7 @@ def current() -> Filters:
     def many(key: str) -> tuple[str, ...]:
         return tuple(sorted(str(v) for v in (ss.get(key) or ())))
 
-    def day(key: str) -> str | None:
-        value = ss.get(key)
-        return value.isoformat() if isinstance(value, dt.date) else None
-
-    lo, hi = day(DATE_FROM), day(DATE_TO)
+    lo, hi = _widget_day(DATE_FROM), _widget_day(DATE_TO)
     if lo and hi and lo > hi:
         lo, hi = hi, lo
     return Filters(people=many(PEOPLE), actors=many(ACTORS), articles=many(ARTICLES),
