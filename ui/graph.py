@@ -29,7 +29,7 @@ from analysis import graph as G
 from analysis import schema as S
 from analysis.views import reader_link
 from ui.preload import STATIC, static_text, vis_loader_js
-from ui.table import Column, table
+from ui.table import READER_LINK, Column, table
 
 COOPERATION = {"color": "#0072B2", "dashes": False, "smooth": {"type": "curvedCW", "roundness": 0.12}}
 CONFLICT = {"color": "#D55E00", "dashes": [10, 6], "smooth": {"type": "curvedCCW", "roundness": 0.12}}
@@ -221,7 +221,7 @@ EVIDENCE_COLUMNS = {
     "sentence": Column("Sentence", width="40%"), "cue": Column("Cue"), "quad": Column("Class"),
     "weight": Column("Weight", number=".2f"), "said by": Column("Said by"), "article": Column("Article"),
     "published": Column("Published", nowrap=True),
-    "open": Column("Reader", link="Open at sentence", help="Opens the article reader at this sentence."),
+    "open": READER_LINK,
 }
 EDGE_KEY = "edge"
 """Query parameter (and widget key) of the edge whose evidence is listed."""

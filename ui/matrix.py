@@ -16,7 +16,7 @@ from analysis import schema as S
 from analysis.views import NO_VIEW, MatrixView, csv_bytes
 from ui import esc, quote_esc, wrap_esc
 from ui.plot import Figure, clicked, plot
-from ui.table import Column, table
+from ui.table import READER_LINK, Column, table
 
 COLOURS = {"yes": "#0072B2", "no": "#E69F00", "mixed": "#CC79A7", NO_VIEW: "#EDEDED"}
 CODES = {NO_VIEW: 0, "yes": 1, "no": 2, "mixed": 3}
@@ -137,7 +137,7 @@ EVIDENCE_COLUMNS = {
     "sentence": Column("Sentence", width="42%"),
     "title": Column("Article", width="18%"),
     "published": Column("Date", nowrap=True),
-    "link": Column("Reader", link="Open at sentence", help="Opens the article reader at this sentence."),
+    "link": READER_LINK,
 }
 
 

@@ -60,6 +60,10 @@ class Column:
     """Keep each value on one line (dates, short codes)."""
 
 
+READER_LINK = Column("Reader", link="Open at sentence", help="Opens the article reader at this sentence.")
+"""The column of links to the sentence in the article reader, as every evidence table shows it."""
+
+
 def _cell(value: object, column: Column) -> str:
     """One ``<td>``: the value escaped (a link, a number or text); missing values are empty."""
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):

@@ -19,7 +19,7 @@ from analysis import schema as S
 from analysis.views import TimelineView, csv_bytes, headline, timelinejs
 from ui import esc, quote_esc
 from ui.plot import Figure, plot
-from ui.table import Column, table
+from ui.table import READER_LINK, Column, table
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 OTHER = "#999999"
@@ -178,7 +178,7 @@ SOURCE_COLUMNS = {
     "sentence": Column("Source sentence", width="40%"),
     "title": Column("Article", width="18%"),
     "published": Column("Published", nowrap=True),
-    "link": Column("Reader", link="Open at sentence", help="Opens the article reader at this sentence."),
+    "link": READER_LINK,
 }
 
 

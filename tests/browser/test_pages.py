@@ -27,9 +27,18 @@ pytestmark = pytest.mark.browser
 MIN_INK_PIXELS = 1500
 """A drawn graph has at least this many non-transparent canvas pixels (a blank box has none)."""
 
+DATES_BUTTON = '[data-testid="stSidebar"] [data-testid="stPopoverButton"]'
+"""The sidebar's dates button (it opens the popover with the two date inputs)."""
+
 IN_VIEW = """id => { const el = document.getElementById(id); if (!el) { return false; }
   const r = el.getBoundingClientRect();
   return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }"""
+
+
+def _wait_for_ink(frame: object) -> None:
+    """Wait until the graph's canvas has drawn :data:`MIN_INK_PIXELS` (vis-network draws the laid-out
+    network on the animation frame after it reports the layout done)."""
+    frame.wait_for_function(f"() => ({INK_PIXELS})().ink >= {MIN_INK_PIXELS}", timeout=10_000, polling=50)
 
 
 def _path(url: str) -> str:
@@ -76,7 +85,7 @@ def test_graph_canvas_has_drawn_pixels(app, page):
     wait_rendered(page, "graph")
 
     frame = graph_frame(page)
-    frame.wait_for_function(f"() => ({INK_PIXELS})().ink >= {MIN_INK_PIXELS}", timeout=10_000, polling=50)
+    _wait_for_ink(frame)
     pixels = frame.evaluate(INK_PIXELS)
 
     assert pixels["ink"] >= MIN_INK_PIXELS, pixels
@@ -157,8 +166,7 @@ def test_downloaded_graph_page_draws_on_its_own(app, new_page, watch, tmp_path):
     offline.goto(saved.as_uri())
     offline.wait_for_function(OFFLINE_DRAWN, timeout=30_000, polling=50)
 
-    # vis-network draws the laid-out network on the animation frame after it reports the layout done
-    offline.wait_for_function(f"() => ({INK_PIXELS})().ink >= {MIN_INK_PIXELS}", timeout=10_000, polling=50)
+    _wait_for_ink(offline)
     assert [url for url in watch.external if not url.startswith("file:")] == []   # nothing fetched
     assert watch.script_errors() == []
 
@@ -199,7 +207,7 @@ def test_the_dates_popover_puts_the_range_in_the_url_and_on_its_button(app, new_
     page = new_page()
     open_page(page, app.server.url("timeline"))
     wait_rendered(page, "timeline")
-    button = page.locator('[data-testid="stSidebar"] [data-testid="stPopoverButton"]')
+    button = page.locator(DATES_BUTTON)
     assert "Dates: any" in button.inner_text()
     assert page.locator('[data-testid="stDateInput"]').count() == 0   # drawn only once opened
     button.click()
@@ -217,7 +225,7 @@ def test_the_dates_popover_puts_the_range_in_the_url_and_on_its_button(app, new_
     other = new_page(fresh=True)   # the link opens the same range, said on the button
     open_page(other, page.url)
     wait_rendered(other, "timeline")
-    assert "From 2024-10-01" in other.locator('[data-testid="stSidebar"] [data-testid="stPopoverButton"]').inner_text()
+    assert "From 2024-10-01" in other.locator(DATES_BUTTON).inner_text()
 
 
 SENTENCE_TEXT = """id => { const el = document.getElementById(id).cloneNode(true);
