@@ -19,15 +19,16 @@ from ui import preload
 # a bare string in this script on the page.)
 PAGES = (
     ("matrix", "pages/matrix.py", "Opinion matrix", ":material/grid_view:",
-     ("plotly", "selectbox", "download_button")),
-    ("timeline", "pages/timeline.py", "Timeline", ":material/timeline:", ("plotly", "radio", "download_button")),
+     ("plotly", "selectbox", "button", "download_button")),
+    ("timeline", "pages/timeline.py", "Timeline", ":material/timeline:",
+     ("plotly", "radio", "button", "download_button")),
     ("graph", "pages/graph.py", "Alliance graph", ":material/hub:",
-     ("graph", "selectbox", "segmented_control", "download_button")),
+     ("graph", "selectbox", "segmented_control", "button", "download_button")),
     ("reader", "pages/reader.py", "Article reader", ":material/article:", ("selectbox",)),
 )
-# What every page draws: the shared filters in the sidebar (ui/filters.py), the hidden preload element.
-# (Not the date inputs: they are drawn only once their popover is opened.)
-SIDEBAR = ("multiselect", "button", "html")
+# What every page draws: the shared filters' component in the sidebar (ui/filters.py), the hidden preload
+# element.
+SIDEBAR = ("component", "html")
 
 
 def route() -> None:

@@ -259,7 +259,7 @@ def _fmt_renders(figures: dict[str, float]) -> str:
 
 
 def _pick_person(page: object) -> object | None:
-    """Open the People filter; return the next person to add, or None (the list is closed again)."""
+    """The baseline's People multiselect: open it; return the next person to add, or None (closed again)."""
     page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="People").click()
     page.get_by_role("option").first.wait_for()
     options = (page.locator('[role="option"]:not([aria-selected="true"]):not([aria-disabled="true"])')
@@ -270,27 +270,43 @@ def _pick_person(page: object) -> object | None:
     return options.first
 
 
+def _next_change(page: object, *, app: bool) -> object:
+    """What to click for the next change of the People filter: add a person while fewer than two are
+    chosen, else remove the oldest ({A}, {A,B}, {B}, {B,C}, ...: every set new, so no cached view).
+
+    ``app``: the app's own filters (static/filters.js: a list of checkboxes that stays open, chips with
+    a remove button); else the baseline's Streamlit multiselect.
+    """
+    if app:
+        field = page.locator('[data-testid="stSidebar"] .elf-field[data-key="people"]')
+        chips = field.locator(".elf-chip")
+        if chips.count() >= 2:
+            return chips.first.locator("button")
+        if field.locator("details[open]").count() == 0:
+            field.locator("summary").click()
+        return field.locator(".elf-list label").filter(has=page.locator("input:not(:checked)")).first
+    chips = (page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="People")
+             .locator("[data-tag]"))
+    target = _pick_person(page) if chips.count() < 2 else None
+    if target is None:
+        page.keyboard.press("Escape")
+        target = chips.first.locator("button")  # "Remove <name>"
+    return target
+
+
 STALL_S = 10.0
-"""A click on a multiselect option whose rerun request has not gone out after this long never will
-(it has not happened here since the harness also watches the websocket): the menu is closed and the
-change made again, untimed (the stalls are counted and reported)."""
+"""A click on a filter option whose rerun request has not gone out after this long never will (it has
+not happened here since the harness also watches the websocket): the menu is closed and the change
+made again, untimed (the stalls are counted and reported)."""
 STALLS: list[str] = []
 
 
 def _filter_changes(page: object, name: str | None, *, n: int) -> list[float]:
-    """Change the People filter ``n`` times; seconds from the click to the page drawn again.
-
-    Adds a person while fewer than two are chosen, else removes the oldest, so that every
-    change asks for a filter set not seen before ({A}, {A,B}, {B}, {B,C}, ...): no cached view.
-    """
+    """Change the People filter ``n`` times (:func:`_next_change`); seconds from the click to the page drawn
+    again. ``name``: the app's page; None for the baseline."""
     out: list[float] = []
-    sidebar = page.locator('[data-testid="stSidebar"]')
     while len(out) < n:
-        chips = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="People").locator("[data-tag]")
-        target = _pick_person(page) if chips.count() < 2 else None
-        if target is None:
-            page.keyboard.press("Escape")
-            target = chips.first.locator("button")  # "Remove <name>"
+        target = _next_change(page, app=name is not None)
         received = page.evaluate(GRAPH_RECEIVED) if name == "graph" else None
         watch_runs(page)
         target.click()
@@ -457,7 +473,7 @@ def summary(report: dict) -> list[str]:
     print(f"  load average before {report['load_before'][0]:.1f}, after {report['load_after'][0]:.1f} "
           f"({report['cores']} cores)")
     if report.get("filter_change_stalls"):
-        print(f"  filter changes the multiselect never sent (made again, not timed): "
+        print(f"  filter changes the page never sent (made again, not timed): "
               f"{len(report['filter_change_stalls'])} ({', '.join(report['filter_change_stalls'])})")
     return misses
 

@@ -34,11 +34,13 @@ from pathlib import Path
 
 import streamlit as st
 
-CHUNKS = {"dataframe": "DataFrame", "plotly": "BidiComponent", "graph": "BidiComponent", "html": "Html",
+CHUNKS = {"dataframe": "DataFrame", "plotly": "BidiComponent", "graph": "BidiComponent",
+          "component": "BidiComponent", "html": "Html",
           "multiselect": "Multiselect", "selectbox": "Selectbox", "date_input": "DateInput", "radio": "Radio",
           "segmented_control": "ButtonGroup", "button": "Button", "download_button": "DownloadButton"}
 """Element -> stem of its module in Streamlit's frontend build (``static/js/<stem>.<hash>.js``); the
-charts and the graph are v2 custom components, mounted by Streamlit's BidiComponent module."""
+charts, the graph and the sidebar's filters are v2 custom components, mounted by Streamlit's BidiComponent
+module."""
 FRONTEND_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 """The app's own browser files, served at ``app/static/`` (``server.enableStaticServing``)."""

@@ -27,8 +27,10 @@ pytestmark = pytest.mark.browser
 MIN_INK_PIXELS = 1500
 """A drawn graph has at least this many non-transparent canvas pixels (a blank box has none)."""
 
-DATES_BUTTON = '[data-testid="stSidebar"] [data-testid="stPopoverButton"]'
-"""The sidebar's dates button (it opens the popover with the two date inputs)."""
+FILTER = '[data-testid="stSidebar"] .elf-field[data-key="{}"]'
+"""One of the sidebar's filters (ui/filters.py, static/filters.js), by its key: people, actors, ..."""
+DATE = '[data-testid="stSidebar"] .elf-dates input[name="{}"]'
+"""One of the sidebar's two date fields: from, to."""
 
 IN_VIEW = """id => { const el = document.getElementById(id); if (!el) { return false; }
   const r = el.getBoundingClientRect();
@@ -51,19 +53,40 @@ def _query(url: str) -> dict[str, list[str]]:
     return urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
 
 
+CHIPS = """() => Object.fromEntries([...document.querySelectorAll('[data-testid="stSidebar"] .elf-field')]
+  .filter(field => field.querySelector('.elf-chips'))
+  .map(field => [field.querySelector('.elf-label').textContent,
+                 [...field.querySelectorAll('.elf-chip span')].map(chip => chip.textContent).sort()]))"""
+"""JS: the chosen values the sidebar shows, by filter label."""
+
+
+def _chips(page: object) -> dict[str, list[str]]:
+    """The sidebar's chosen values by filter label, and its two dates."""
+    dates = {name: page.locator(DATE.format(name)).input_value() for name in ("from", "to")}
+    return {**page.evaluate(CHIPS), **dates}
+
+
 def _view(page: object) -> dict[str, object]:
     """What identifies the view on screen: page title, active nav link, filter chips, main captions."""
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    chips = {}
-    for widget in sidebar.locator('[data-testid="stMultiSelect"]').all():
-        label = widget.locator('[data-testid="stWidgetLabel"]').inner_text().strip()
-        tags = widget.locator("[data-tag]").all()
-        chips[label] = sorted(tag.get_attribute("aria-label") or "" for tag in tags)
     main = page.locator('[data-testid="stMain"]')
     return {"title": main.locator("h1").first.inner_text().strip(),
             "nav": page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]').inner_text().strip(),
-            "chips": chips,
+            "chips": _chips(page),
             "captions": main.locator('[data-testid="stCaptionContainer"]').all_inner_texts()}
+
+
+def _choose(page: object, key: str, nth: int = 0) -> str:
+    """Open the sidebar's ``key`` filter, tick its ``nth`` option and wait for the rerun; return its label."""
+    field = page.locator(FILTER.format(key))
+    if field.locator("details[open]").count() == 0:
+        field.locator("summary").click()
+    option = field.locator(".elf-list label").nth(nth)
+    chosen = option.inner_text().strip()
+    watch_runs(page)
+    option.click()
+    wait_rerun(page)
+    wait_idle(page)
+    return chosen
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -175,22 +198,15 @@ def test_copied_url_restores_filters_and_page(app, new_page):
     page = new_page()
     open_page(page, app.server.url("timeline"))
     wait_rendered(page, "timeline")
-    page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="People").click()
-    option = page.get_by_role("option").filter(has_not_text="Select all").first
-    chosen = option.inner_text().strip()
-    watch_runs(page)
-    option.click()
-    page.keyboard.press("Escape")
-    wait_rerun(page)
+    chosen = _choose(page, "people")
     page.wait_for_function("() => new URLSearchParams(location.search).has('people')")
-    wait_idle(page)  # the person may have no events: the page then shows its empty state
-    shared, before = page.url, _view(page)
+    shared, before = page.url, _view(page)   # the person may have no events: the page then shows its empty state
 
     other = new_page(fresh=True)  # a new browser context: nothing shared but the URL
     open_page(other, shared)
-    other.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.wait_for()
+    other.locator(FILTER.format("people") + " .elf-chip").first.wait_for()
     after = _view(other)
-    for _ in range(50):  # widgets may still be settling: give the view up to ~5 s to match
+    for _ in range(50):  # the page may still be settling: give the view up to ~5 s to match
         if after == before:
             break
         other.wait_for_timeout(100)
@@ -203,29 +219,70 @@ def test_copied_url_restores_filters_and_page(app, new_page):
     assert after == before
 
 
-def test_the_dates_popover_puts_the_range_in_the_url_and_on_its_button(app, new_page):
+def test_a_date_typed_in_the_sidebar_goes_into_the_url_and_a_copied_link(app, new_page):
     page = new_page()
     open_page(page, app.server.url("timeline"))
     wait_rendered(page, "timeline")
-    button = page.locator(DATES_BUTTON)
-    assert "Dates: any" in button.inner_text()
-    assert page.locator('[data-testid="stDateInput"]').count() == 0   # drawn only once opened
-    button.click()
-    start = page.locator('[data-testid="stDateInput"]').first
-    start.wait_for()
-    start.get_by_role("spinbutton").first.click()
     watch_runs(page)
-    page.keyboard.type("20241001")
-    page.get_by_text("From", exact=True).click()   # leaving the field sets the date
+    page.locator(DATE.format("from")).fill("2024-10-01")
     wait_rerun(page)
     page.wait_for_function("() => new URLSearchParams(location.search).get('from') === '2024-10-01'")
     wait_idle(page)
-    assert "From 2024-10-01" in button.inner_text()
 
-    other = new_page(fresh=True)   # the link opens the same range, said on the button
+    other = new_page(fresh=True)   # the link opens the same range, shown in the field
     open_page(other, page.url)
     wait_rendered(other, "timeline")
-    assert "From 2024-10-01" in other.locator(DATES_BUTTON).inner_text()
+    other.wait_for_function(f"() => document.querySelector('{DATE.format('from')}')?.value === '2024-10-01'")
+
+
+def test_the_filters_stay_chosen_and_in_the_url_on_another_page(app, new_page):
+    page = new_page()
+    open_page(page, app.server.url("matrix"))
+    wait_rendered(page, "matrix")
+    chosen = _choose(page, "actors")
+    page.wait_for_function("() => new URLSearchParams(location.search).has('actors')")
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Timeline").click()
+    page.wait_for_function("() => location.pathname.endsWith('/timeline') && "
+                           "new URLSearchParams(location.search).getAll('actors').length === 1")
+    wait_idle(page)
+    assert _query(page.url)["actors"] == [chosen]
+    assert _chips(page)["Countries and organisations"] == [chosen]
+
+
+def test_the_sidebar_filters_narrow_remove_and_clear(app, new_page):
+    page = new_page()
+    open_page(page, app.server.url("matrix"))
+    wait_rendered(page, "matrix")
+    field = page.locator(FILTER.format("actors"))
+    clear = page.locator('[data-testid="stSidebar"] .elf-clear')
+    assert clear.is_disabled()
+    field.locator("summary").click()
+    every = field.locator(".elf-list label").count()
+    name = field.locator(".elf-list label").nth(2).inner_text().strip()
+    field.locator(".elf-find").fill(name[:4])   # typing narrows the list
+    assert 1 <= field.locator(".elf-list label").count() < every
+    assert name in field.locator(".elf-list").inner_text()
+    field.locator(".elf-find").fill("")
+    picked = [_choose(page, "actors", 0), _choose(page, "actors", 1)]   # the list stays open between choices
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('actors').length === 2")
+    assert _chips(page)["Countries and organisations"] == sorted(picked)
+    assert not clear.is_disabled()
+
+    watch_runs(page)
+    field.get_by_role("button", name=f"Remove {picked[0]}").click()   # a chip's x removes its value
+    wait_rerun(page)
+    page.wait_for_function("kept => JSON.stringify(new URLSearchParams(location.search).getAll('actors')) "
+                           "=== JSON.stringify(kept)", arg=[picked[1]])
+    _choose(page, "people")
+    watch_runs(page)
+    clear.click()
+    wait_rerun(page)
+    page.wait_for_function("() => !['people', 'actors', 'from', 'to'].some(k => new URLSearchParams("
+                           "location.search).has(k))")
+    wait_idle(page)
+    assert _chips(page) == {"People": [], "Countries and organisations": [], "Articles": [], "Questions": [],
+                            "from": "", "to": ""}
+    assert clear.is_disabled()
 
 
 SENTENCE_TEXT = """id => { const el = document.getElementById(id).cloneNode(true);

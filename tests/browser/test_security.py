@@ -100,6 +100,22 @@ def test_graph_hover_shows_markup_as_text(hostile_app, page, watch):
     assert _injected(page) == {"scripts": 0, "handlers": 0, "images": 0, "jsLinks": 0}
 
 
+def test_hostile_titles_show_as_text_in_the_sidebar_filters(hostile_app, page, watch):
+    open_page(page, hostile_app.server.url("matrix"))
+    wait_rendered(page, "matrix")
+    field = page.locator('[data-testid="stSidebar"] .elf-field[data-key="articles"]')
+    field.locator("summary").click()
+    option = field.locator(".elf-list label").filter(has_text=SCRIPT)
+    assert SCRIPT in option.inner_text()   # the title (shortened to 60 characters), as text
+    option.click()   # chosen: the chip says the title as text too
+    field.locator(".elf-chip").filter(has_text=SCRIPT).wait_for()
+    page.wait_for_timeout(500)
+
+    assert watch.dialogs == []
+    assert watch.script_errors() == []
+    assert _injected(page) == {"scripts": 0, "handlers": 0, "images": 0, "jsLinks": 0}
+
+
 @pytest.mark.parametrize("name", ["matrix", "reader"])
 def test_hostile_query_parameters_run_nothing(hostile_app, page, watch, name):
     query = [("people", SCRIPT), ("actors", IMG), ("article", IMG), ("sentence", SCRIPT),

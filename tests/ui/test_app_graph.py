@@ -247,7 +247,7 @@ def test_an_edge_the_filters_hide_falls_back_to_the_strongest(run_graph, small_d
 
 def test_actor_filter_in_the_url_keeps_its_edges_only(run_graph) -> None:
     at = run_graph(actors=["Ukraine"])
-    assert at.sidebar.multiselect(key="actors").value == ["UKR"]
+    assert at.session_state["actors"] == ["UKR"]
     assert shown_nodes(at) == {"UKR", "PRK"}
     assert len(page_table(at, "graph_edges")) == 1
 

@@ -78,9 +78,9 @@ def test_a_filter_that_matches_nothing_shows_the_empty_state(make_app):
     at = make_app(params={"actors": "European Union"}).run()
     assert not at.exception
     assert "No opinions match these filters" in at.info[0].value
-    assert not at.get("bidi_component")
+    assert not at.main.get("bidi_component")
     at.button(key="matrix_empty").click().run()
-    assert at.get("bidi_component") and not at.info
+    assert at.main.get("bidi_component") and not at.info
 
 
 def test_article_text_is_escaped_in_the_chart(make_app, plotly_spec, hostile_dataset):

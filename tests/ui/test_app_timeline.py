@@ -70,7 +70,7 @@ def test_a_filter_that_matches_nothing_shows_the_empty_state(make_app):
     at = make_app(page="pages/timeline.py", params={"from": "2024-12-31"}).run()
     assert not at.exception
     assert "No dated events match these filters" in at.info[0].value
-    assert not at.get("bidi_component")
+    assert not at.main.get("bidi_component")
 
 
 def test_article_text_is_escaped_in_the_chart(make_app, plotly_spec, hostile_dataset):
