@@ -207,7 +207,7 @@ def sidebar(ds: Dataset, stamp: str) -> Filters:
         "dates": {"label": "Dates", "help": DATES_HELP,
                   "min": lo.replace(month=1, day=1).isoformat() if lo else "",
                   "max": hi.replace(month=12, day=31).isoformat() if hi else "",
-                  DATE_FROM: _widget_day(DATE_FROM) or "", DATE_TO: _widget_day(DATE_TO) or ""},
+                  DATE_FROM: _iso_day(DATE_FROM) or "", DATE_TO: _iso_day(DATE_TO) or ""},
     }
     with st.sidebar:
         st.header("Filters")
@@ -216,7 +216,7 @@ def sidebar(ds: Dataset, stamp: str) -> Filters:
     return current()
 
 
-def _widget_day(key: str) -> str | None:
+def _iso_day(key: str) -> str | None:
     """The ISO day date filter ``key`` holds (None: no day)."""
     value = st.session_state.get(key)
     return value.isoformat() if isinstance(value, dt.date) else None
@@ -229,7 +229,7 @@ def current() -> Filters:
     def many(key: str) -> tuple[str, ...]:
         return tuple(sorted(str(v) for v in (ss.get(key) or ())))
 
-    lo, hi = _widget_day(DATE_FROM), _widget_day(DATE_TO)
+    lo, hi = _iso_day(DATE_FROM), _iso_day(DATE_TO)
     if lo and hi and lo > hi:
         lo, hi = hi, lo
     return Filters(people=many(PEOPLE), actors=many(ACTORS), articles=many(ARTICLES),
