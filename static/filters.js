@@ -42,6 +42,7 @@ var CSS = [
   ".elf-dates label{display:flex;flex-direction:column;gap:.25rem}",
   ".elf-dates input{min-width:0;padding:.35rem .4rem;border:1px solid rgba(128,128,128,.4);border-radius:.4rem;",
   "background:rgba(151,166,195,.15);color:inherit;font:inherit}",
+  ".elf-dates input:invalid{border-color:#D55E00}",
   ".elf-clear{padding:.45rem .75rem;border-radius:.5rem;border:1px solid rgba(128,128,128,.4);background:transparent;",
   "color:inherit;font:inherit;cursor:pointer}",
   ".elf-clear:hover:not(:disabled){border-color:#0072B2;color:#0072B2}",
@@ -71,6 +72,7 @@ function head(text, help, id) {
   if (help) {
     var mark = el("span", "elf-help", "?");
     mark.title = help;
+    mark.tabIndex = 0;
     mark.setAttribute("role", "img");
     mark.setAttribute("aria-label", help);
     row.appendChild(mark);
@@ -201,6 +203,13 @@ function buildField(root, spec) {
   box.appendChild(details);
   var field = {key: spec.key, nodes: {box: box, chips: chips, details: details, summary: summary, find: find,
                                       list: list, note: note}};
+  details.addEventListener("keydown", function (event) {   // Escape closes the list, back on its summary
+    if (event.key === "Escape" && details.open) {
+      event.preventDefault();
+      details.open = false;
+      summary.focus();
+    }
+  });
   details.addEventListener("toggle", function () {
     if (details.open) { drawList(root, field); } else { list.textContent = ""; field.shownIds = null; }
   });

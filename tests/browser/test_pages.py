@@ -262,6 +262,10 @@ def test_the_sidebar_filters_narrow_remove_and_clear(app, new_page):
     field.locator(".elf-find").fill(name[:4])   # typing narrows the list
     assert 1 <= field.locator(".elf-list label").count() < every
     assert name in field.locator(".elf-list").inner_text()
+    page.keyboard.press("Escape")   # closes the list, focus back on its summary
+    assert field.locator("details[open]").count() == 0
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    field.locator("summary").click()
     field.locator(".elf-find").fill("")
     picked = [_choose(page, "actors", 0), _choose(page, "actors", 1)]   # the list stays open between choices
     page.wait_for_function("() => new URLSearchParams(location.search).getAll('actors').length === 2")
