@@ -265,7 +265,15 @@ function build(parent, data) {
   return root;
 }
 
+// The theme's scheme for the native controls (date fields' calendar icon, checkboxes): dark when the
+// sidebar's text is light. Streamlit's theme can differ from the system's, so it is read from the page.
+function scheme(root) {
+  var rgb = (getComputedStyle(root).color.match(/\d+(\.\d+)?/g) || [0, 0, 0]).map(Number);
+  root.style.colorScheme = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 ? "dark" : "light";
+}
+
 function update(root, data) {
+  scheme(root);
   data.fields.forEach(function (spec, k) {
     var field = root.elFields[k];
     field.options = spec.options;

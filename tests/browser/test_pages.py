@@ -249,6 +249,16 @@ def test_the_filters_stay_chosen_and_in_the_url_on_another_page(app, new_page):
     assert _chips(page)["Countries and organisations"] == [chosen]
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_filters_native_controls_follow_the_theme(app, new_page, theme):
+    page = new_page(fresh=True)
+    page.emulate_media(color_scheme=theme)   # Streamlit follows the system's theme by default
+    open_page(page, app.server.url("reader"))
+    wait_rendered(page, "reader")
+    page.locator('[data-testid="stSidebar"] .elf').wait_for()
+    assert page.evaluate("getComputedStyle(document.querySelector('.elf-dates input')).colorScheme") == theme
+
+
 def test_the_sidebar_filters_narrow_remove_and_clear(app, new_page):
     page = new_page()
     open_page(page, app.server.url("matrix"))
