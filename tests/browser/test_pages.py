@@ -75,6 +75,13 @@ def _view(page: object) -> dict[str, object]:
             "captions": main.locator('[data-testid="stCaptionContainer"]').all_inner_texts()}
 
 
+def _rendered(page: object, app: object, name: str) -> object:
+    """``page`` with the app's page ``name`` opened and its content drawn."""
+    open_page(page, app.server.url(name))
+    wait_rendered(page, name)
+    return page
+
+
 def _choose(page: object, key: str, nth: int = 0) -> str:
     """Open the sidebar's ``key`` filter, tick its ``nth`` option and wait for the rerun; return its label."""
     field = page.locator(FILTER.format(key))
@@ -177,9 +184,7 @@ OFFLINE_DRAWN = ("() => !!document.querySelector('#mynetwork canvas')"
 
 
 def test_downloaded_graph_page_draws_on_its_own(app, new_page, watch, tmp_path):
-    page = new_page()
-    open_page(page, app.server.url("graph"))
-    wait_rendered(page, "graph")
+    page = _rendered(new_page(), app, "graph")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download HTML (works offline)").click()
     saved = tmp_path / "graph.html"
@@ -195,9 +200,7 @@ def test_downloaded_graph_page_draws_on_its_own(app, new_page, watch, tmp_path):
 
 
 def test_copied_url_restores_filters_and_page(app, new_page):
-    page = new_page()
-    open_page(page, app.server.url("timeline"))
-    wait_rendered(page, "timeline")
+    page = _rendered(new_page(), app, "timeline")
     chosen = _choose(page, "people")
     page.wait_for_function("() => new URLSearchParams(location.search).has('people')")
     shared, before = page.url, _view(page)   # the person may have no events: the page then shows its empty state
@@ -220,9 +223,7 @@ def test_copied_url_restores_filters_and_page(app, new_page):
 
 
 def test_a_date_typed_in_the_sidebar_goes_into_the_url_and_a_copied_link(app, new_page):
-    page = new_page()
-    open_page(page, app.server.url("timeline"))
-    wait_rendered(page, "timeline")
+    page = _rendered(new_page(), app, "timeline")
     watch_runs(page)
     page.locator(DATE.format("from")).fill("2024-10-01")
     wait_rerun(page)
@@ -236,9 +237,7 @@ def test_a_date_typed_in_the_sidebar_goes_into_the_url_and_a_copied_link(app, ne
 
 
 def test_the_filters_stay_chosen_and_in_the_url_on_another_page(app, new_page):
-    page = new_page()
-    open_page(page, app.server.url("matrix"))
-    wait_rendered(page, "matrix")
+    page = _rendered(new_page(), app, "matrix")
     chosen = _choose(page, "actors")
     page.wait_for_function("() => new URLSearchParams(location.search).has('actors')")
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Timeline").click()
@@ -253,16 +252,13 @@ def test_the_filters_stay_chosen_and_in_the_url_on_another_page(app, new_page):
 def test_the_filters_native_controls_follow_the_theme(app, new_page, theme):
     page = new_page(fresh=True)
     page.emulate_media(color_scheme=theme)   # Streamlit follows the system's theme by default
-    open_page(page, app.server.url("reader"))
-    wait_rendered(page, "reader")
+    _rendered(page, app, "reader")
     page.locator('[data-testid="stSidebar"] .elf').wait_for()
     assert page.evaluate("getComputedStyle(document.querySelector('.elf-dates input')).colorScheme") == theme
 
 
 def test_the_sidebar_filters_narrow_remove_and_clear(app, new_page):
-    page = new_page()
-    open_page(page, app.server.url("matrix"))
-    wait_rendered(page, "matrix")
+    page = _rendered(new_page(), app, "matrix")
     field = page.locator(FILTER.format("actors"))
     clear = page.locator('[data-testid="stSidebar"] .elf-clear')
     assert clear.is_disabled()
