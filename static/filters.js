@@ -93,6 +93,17 @@ function send(root) {
   root.elSend(state(root));
 }
 
+// The user's new choice for one list: shown at once, then sent.
+function choose(root, field, chosen) {
+  field.chosen = chosen;
+  redraw(root, field);
+  send(root);
+}
+
+function without(list, id) {
+  return list.filter(function (other) { return other !== id; });
+}
+
 function labelOf(field, id) {
   return field.labels[id] === undefined ? id : field.labels[id];
 }
@@ -109,11 +120,7 @@ function drawChips(root, field) {
     var remove = el("button", "", "\u00D7");
     remove.type = "button";
     remove.setAttribute("aria-label", "Remove " + name);
-    remove.addEventListener("click", function () {
-      field.chosen = field.chosen.filter(function (other) { return other !== id; });
-      redraw(root, field);
-      send(root);
-    });
+    remove.addEventListener("click", function () { choose(root, field, without(field.chosen, id)); });
     chip.appendChild(remove);
     box.appendChild(chip);
   });
@@ -151,11 +158,7 @@ function option(root, field, pair) {
   box.value = pair[0];
   box.checked = field.chosen.indexOf(pair[0]) >= 0;
   box.addEventListener("change", function () {
-    field.chosen = field.chosen.filter(function (other) { return other !== pair[0]; });
-    if (box.checked) { field.chosen.push(pair[0]); }
-    drawChips(root, field);
-    drawClear(root);
-    send(root);
+    choose(root, field, without(field.chosen, pair[0]).concat(box.checked ? [pair[0]] : []));
   });
   row.appendChild(box);
   row.appendChild(el("span", "", pair[1]));
@@ -169,9 +172,8 @@ function redraw(root, field) {
 }
 
 function drawClear(root) {
-  var s = state(root), any = !!(s.from || s.to);
-  root.elFields.forEach(function (field) { any = any || field.chosen.length > 0; });
-  root.elClear.disabled = !any;
+  root.elClear.disabled = !(root.elDates.from.value || root.elDates.to.value ||
+    root.elFields.some(function (field) { return field.chosen.length > 0; }));
 }
 
 function buildField(root, spec) {
@@ -253,10 +255,9 @@ function build(parent, data) {
   var clear = el("button", "elf-clear", "Clear all");
   clear.type = "button";
   clear.addEventListener("click", function () {
-    root.elFields.forEach(function (field) { field.chosen = []; redraw(root, field); });
     root.elDates.from.value = "";
     root.elDates.to.value = "";
-    drawClear(root);
+    root.elFields.forEach(function (field) { field.chosen = []; redraw(root, field); });
     send(root);
   });
   root.elClear = clear;
@@ -274,6 +275,12 @@ function scheme(root) {
 
 function update(root, data) {
   scheme(root);
+  [["from", data.dates.from], ["to", data.dates.to]].forEach(function (pair) {
+    var input = root.elDates[pair[0]];
+    input.min = data.dates.min || "";
+    input.max = data.dates.max || "";
+    if (document.activeElement !== input) { input.value = pair[1] || ""; }
+  });
   data.fields.forEach(function (spec, k) {
     var field = root.elFields[k];
     field.options = spec.options;
@@ -281,15 +288,7 @@ function update(root, data) {
     spec.options.forEach(function (pair) { field.labels[pair[0]] = pair[1]; });
     field.chosen = spec.chosen.slice();
   });
-  root.elFields.forEach(function (field) { drawChips(root, field); drawList(root, field); });
-  [["from", data.dates.from], ["to", data.dates.to]].forEach(function (pair) {
-    var input = root.elDates[pair[0]];
-    input.min = data.dates.min || "";
-    input.max = data.dates.max || "";
-    if (document.activeElement !== input) { input.value = pair[1] || ""; }
-  });
-  drawClear(root);
-  root.dataset.updated = String(Number(root.dataset.updated || 0) + 1);
+  root.elFields.forEach(function (field) { redraw(root, field); });   // each needs every list's choice
 }
 
 export default function (component) {
